@@ -1,0 +1,13 @@
+from django.urls import path
+
+from wenming.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/second-factor/", views.LoginTotpView.as_view(), name="login-totp"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("security/", views.SecurityView.as_view(), name="security"),
+    path("tokens/", views.TokenListView.as_view(), name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
+]

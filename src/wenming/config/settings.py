@@ -1,0 +1,263 @@
+"""Settings for every environment, read from environment variables (see `.env.example`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from wenming.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    generate_field_key,
+    generate_secret_key,
+    persistent_secret,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(env_str("WENMING_HOME", str(PACKAGE_DIR.parent.parent)))
+VAR_DIR = Path(env_str("WENMING_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(VAR_DIR, "secret_key", generate_secret_key)
+WENMING_FIELD_KEY = env_str("WENMING_FIELD_KEY") or persistent_secret(
+    VAR_DIR, "field_key", generate_field_key
+)
+WENMING_FIELD_KEYS_OLD = env_list("WENMING_FIELD_KEYS_OLD")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_filters",
+    "huey.contrib.djhuey",
+    "wenming.core",
+    "wenming.accounts",
+    "wenming.organizations",
+    "wenming.notifications",
+    "wenming.standards",
+    "wenming.tasks",
+    "wenming.inspections",
+    "wenming.workorders",
+    "wenming.volunteers",
+    "wenming.dashboards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wenming.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wenming.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "wenming.core.middleware.JurisdictionMiddleware",
+]
+
+ROOT_URLCONF = "wenming.config.urls"
+WSGI_APPLICATION = "wenming.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wenming.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# Database: SQLite is the embedded default, PostgreSQL production.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wenming.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+_database = DATABASES["default"]
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000;"
+        ),
+    }
+    _database["TEST"] = {
+        # A file, not memory: race tests need several connections to see one database.
+        "NAME": str(VAR_DIR / f"test{env_str('WENMING_TEST_SUFFIX')}.sqlite3"),
+    }
+else:
+    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
+    _database["CONN_HEALTH_CHECKS"] = True
+    _database["TEST"] = {"NAME": f"test_wenming{env_str('WENMING_TEST_SUFFIX')}"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wenming",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (ADR 0003): SqliteHuey needs no server; RedisHuey runs workers anywhere.
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("HUEY_NAME", "wenming"),
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": env_int("WORKER_THREADS", 4), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "wenming",
+        "filename": str(VAR_DIR / f"jobs{env_str('WENMING_TEST_SUFFIX')}.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread"},
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["wenming.accounts.backends.UsernameOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboards:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "wenming.accounts.validators.CharacterClassValidator"},
+]
+WENMING_LOCKOUT_ATTEMPTS = env_int("WENMING_LOCKOUT_ATTEMPTS", 5)
+WENMING_LOCKOUT_MINUTES = env_int("WENMING_LOCKOUT_MINUTES", 15)
+WENMING_IDLE_TIMEOUT_MINUTES = env_int("WENMING_IDLE_TIMEOUT_MINUTES", 30)
+WENMING_REQUIRE_TOTP_FOR_ADMINS = env_bool("WENMING_REQUIRE_TOTP_FOR_ADMINS", False)
+
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Chinese first (zh-hans), English available.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "wenming_language"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env_bool("WENMING_PLAIN_STATIC", False)
+            else "wenming.core.staticfiles.VendorTolerantStorage"
+        )
+    },
+}
+# S3-compatible object storage in production (django-storages), configured by environment.
+if env_str("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# Media files are served by the application when no object storage or proxy serves them.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+WENMING_UPLOAD_MAX_BYTES = env_int("WENMING_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = WENMING_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+WENMING_NOTIFICATION_BACKENDS = env_list(
+    "WENMING_NOTIFICATION_BACKENDS", ["wenming.notifications.backends.LogBackend"]
+)
+WENMING_MAP_TILE_URL = env_str(
+    "WENMING_MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+WENMING_MAP_TILE_ATTRIBUTION = env_str("WENMING_MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+WENMING_CLAMAV_SOCKET = env_str("WENMING_CLAMAV_SOCKET")
+WENMING_DEFAULT_JURISDICTION = env_str("WENMING_DEFAULT_JURISDICTION")
+WENMING_PUBLIC_URL = env_str("WENMING_PUBLIC_URL", "http://127.0.0.1:8000")
+
+SCOPES_DISABLED = False
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "wenming.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "huey": {"level": "WARNING"},
+    },
+}
+
+if DEBUG:
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

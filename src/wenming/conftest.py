@@ -1,0 +1,30 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from wenming.core.testing import World, build_world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def in_scope(world):
+    """Run the test body inside jurisdiction A's scope."""
+    with scope(jurisdiction=world.jurisdiction):
+        yield world
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _english_free_locale(settings):
+    """Tests see the Chinese UI, as users do."""
+    settings.LANGUAGE_CODE = "zh-hans"

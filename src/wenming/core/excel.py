@@ -1,0 +1,247 @@
+"""One Excel import/export pattern for every app.
+
+Import: headers are matched by name (Chinese or English aliases) in any column order; each data
+row is reported by its Excel row number; a `RowReport` collects every problem per row and
+column, and the caller writes nothing unless the report is clean (or the user chose to skip
+invalid rows, which are then written to an error workbook). Export: a list of `Column`s turns
+any iterable of objects into a workbook, so a list page exports exactly what it filtered.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be read (not Excel, no header row, missing columns)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import template or an export.
+
+    `key` is the code name; `header` the Chinese header written to templates and exports;
+    `aliases` further headers accepted on import (English code names are always accepted).
+    """
+
+    key: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    value: Callable[[Any], Any] | None = None
+    width: int = 16
+
+    def accepted_headers(self) -> set[str]:
+        return {_normalise_header(h) for h in (self.header, self.key, *self.aliases)}
+
+    def extract(self, obj: Any) -> Any:
+        if self.value is not None:
+            return self.value(obj)
+        value = obj
+        for part in self.key.split("__"):
+            value = getattr(value, part, None) if not isinstance(value, dict) else value.get(part)
+            if value is None:
+                return None
+        return value
+
+
+def _normalise_header(text: Any) -> str:
+    return "".join(str(text or "").split()).replace("（", "(").replace("）", ")").lower()
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+    code: str = "invalid"
+
+
+@dataclass
+class RowReport:
+    """Everything wrong with an import, by Excel row and column header."""
+
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    rows_read: int = 0
+
+    def add(self, row: int, column: str, message: Any, code: str = "invalid") -> None:
+        self.problems.append(RowProblem(row, column, str(message), code))
+
+    def warn(self, row: int, column: str, message: Any, code: str = "warning") -> None:
+        self.warnings.append(RowProblem(row, column, str(message), code))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return {problem.row for problem in self.problems}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "ok": self.ok,
+            "problems": [problem.__dict__ for problem in self.problems],
+            "warnings": [warning.__dict__ for warning in self.warnings],
+        }
+
+    def lines(self) -> list[str]:
+        return [
+            _("Row %(row)s, column %(column)s: %(message)s")
+            % {"row": p.row, "column": p.column, "message": p.message}
+            for p in sorted(self.problems, key=lambda p: (p.row, p.column))
+        ]
+
+
+def open_workbook(source: Any):
+    """Open an .xlsx from a path, bytes or file; a file that is not Excel gets a clear error."""
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        if not zipfile.is_zipfile(source):
+            raise WorkbookError(_("The file is not an Excel workbook (.xlsx)."))
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return load_workbook(source, read_only=True, data_only=True)
+    except WorkbookError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise WorkbookError(_("The file is not an Excel workbook (.xlsx).")) from error
+
+
+@dataclass
+class SheetRows:
+    """The data rows of a sheet: (excel_row_number, {key: raw value}); blank rows skipped."""
+
+    columns: list[Column]
+    header_row: int
+    positions: dict[str, int]
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    merged_ranges: list[str] = field(default_factory=list)
+
+    def __iter__(self):
+        return self.rows
+
+
+def read_rows(source: Any, columns: list[Column], *, sheet: str | None = None) -> SheetRows:
+    """Find the header row (within the first 10 rows) and map columns by header name."""
+    workbook = open_workbook(source)
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    merged = (
+        [str(cell_range) for cell_range in getattr(worksheet, "merged_cells", {}).ranges]
+        if (hasattr(worksheet, "merged_cells"))
+        else []
+    )
+    rows = worksheet.iter_rows(values_only=True)
+    wanted = {column.key: column.accepted_headers() for column in columns}
+    header_row = 0
+    positions: dict[str, int] = {}
+    for index, values in enumerate(rows, start=1):
+        normalised = [_normalise_header(value) for value in values]
+        found = {
+            key: normalised.index(h)
+            for key, headers in wanted.items()
+            for h in headers
+            if h in normalised
+        }
+        if found and any(column.required and column.key in found for column in columns):
+            header_row, positions = index, found
+            break
+        if index >= 10:
+            break
+    if not header_row:
+        raise WorkbookError(
+            _("No header row found. The first row must hold the column names: %(names)s.")
+            % {"names": "、".join(column.header for column in columns)}
+        )
+    missing = [
+        column.header for column in columns if column.required and column.key not in positions
+    ]
+    if missing:
+        raise WorkbookError(
+            _("Required columns are missing: %(names)s.") % {"names": "、".join(missing)}
+        )
+
+    def data_rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, values in enumerate(rows, start=header_row + 1):
+            record = {
+                key: (values[position] if position < len(values) else None)
+                for key, position in positions.items()
+            }
+            if all(value is None or str(value).strip() == "" for value in record.values()):
+                continue
+            yield number, record
+
+    return SheetRows(columns, header_row, positions, data_rows(), merged)
+
+
+def build_workbook(
+    columns: list[Column], objects: Iterable[Any], *, title: str = "Sheet1"
+) -> Workbook:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([column.header for column in columns])
+    header_fill = PatternFill("solid", fgColor="E8EEF7")
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for obj in objects:
+        sheet.append([_cell_value(column.extract(obj)) for column in columns])
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, (str, int, float)) or hasattr(value, "isoformat"):
+        return value
+    return str(value)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def text_cells_template(columns: list[Column], *, title: str, text_keys: set[str]) -> Workbook:
+    """An empty import template; `text_keys` columns are formatted as text (ID numbers)."""
+    workbook = build_workbook(columns, [], title=title)
+    sheet = workbook.active
+    for index, column in enumerate(columns, start=1):
+        if column.key in text_keys:
+            letter = get_column_letter(index)
+            for row in range(2, 2002):
+                sheet[f"{letter}{row}"].number_format = "@"
+    return workbook

@@ -1,0 +1,44 @@
+"""Form base classes: Tabler widget classes, the request at hand, Chinese per-field errors."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput,)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+    if form.is_bound:
+        for name in form.errors:
+            if name in form.fields:
+                css = form.fields[name].widget.attrs.get("class", "")
+                if "is-invalid" not in css:
+                    form.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)

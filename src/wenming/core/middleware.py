@@ -1,0 +1,68 @@
+"""Request id and jurisdiction scope for every request."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django_scopes import scope, scopes_disabled
+
+from wenming.core import request_context
+from wenming.core.models import Jurisdiction
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming[:64] if incoming.isascii() and incoming else uuid.uuid4().hex
+        request.request_id = request_id
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.HTTPS else ""
+        address = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+        token = request_context.set_current(
+            request_context.RequestContext(request_id=request_id, ip_address=address or None)
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def default_jurisdiction() -> Jurisdiction | None:
+    """The jurisdiction that public pages serve: the configured one, else the first."""
+    code = getattr(settings, "WENMING_DEFAULT_JURISDICTION", "")
+    queryset = Jurisdiction.objects.order_by("code")
+    if code:
+        return queryset.filter(code=code).first()
+    return queryset.first()
+
+
+class JurisdictionMiddleware:
+    """Open the jurisdiction scope of the signed-in user (or the public default) for the request.
+
+    API tokens are resolved here as well (before the scope opens), so that the UI and the API
+    share one path from credentials to scope.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wenming.accounts.tokens import authenticate_bearer
+
+        authenticate_bearer(request)
+        user = request.user
+        if user.is_authenticated and user.jurisdiction_id is not None:
+            request.jurisdiction = user.jurisdiction
+        elif user.is_authenticated and user.is_superuser:
+            request.jurisdiction = None
+            with scopes_disabled():
+                return self.get_response(request)
+        else:
+            request.jurisdiction = default_jurisdiction()
+        with scope(jurisdiction=request.jurisdiction):
+            return self.get_response(request)

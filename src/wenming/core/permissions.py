@@ -1,0 +1,166 @@
+"""Named permissions and the single entry point that checks them.
+
+Roles carry named permissions (`workorders.dispatch`); a member holds roles in an organization;
+the role's scope says whether the grant covers that organization only, its subtree, or the whole
+jurisdiction. Views and the API both go through `has_perm` and `Model.objects.restrict`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+from django_scopes import scopes_disabled
+
+from wenming.core.querysets import organization_condition
+
+#: Every permission the platform knows, by name, with its label. Filled from each app's
+#: `permissions.PERMISSIONS` when the app registry is ready.
+REGISTRY: dict[str, str] = {}
+
+
+def collect_declared_permissions() -> None:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wenming."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.permissions":
+                raise
+            continue
+        for name, label in getattr(module, "PERMISSIONS", []):
+            REGISTRY[name] = label
+
+
+class RoleScope:
+    OWN = "own"
+    SUBTREE = "subtree"
+    JURISDICTION = "jurisdiction"
+
+
+@dataclass
+class Grant:
+    """Where one person may perform one action."""
+
+    everywhere: bool = False
+    subtree_paths: list[str] = field(default_factory=list)
+    own_ids: set[int] = field(default_factory=set)
+
+    @property
+    def allowed(self) -> bool:
+        return self.everywhere or bool(self.subtree_paths) or bool(self.own_ids)
+
+    def as_q(self, scope_path: str) -> Q:
+        if self.everywhere:
+            return Q()
+        return organization_condition(scope_path, self.subtree_paths, self.own_ids)
+
+    def covers(self, organization) -> bool:
+        if self.everywhere:
+            return True
+        if organization is None:
+            return False
+        if organization.pk in self.own_ids:
+            return True
+        return any(organization.path.startswith(path) for path in self.subtree_paths)
+
+
+def _memberships(user) -> list[tuple[object, str, frozenset[str]]]:
+    """(organization, scope, permissions) for each role the user holds, cached on the user."""
+    cached = getattr(user, "_wenming_memberships", None)
+    if cached is not None:
+        return cached
+    Membership = apps.get_model("organizations", "Membership")
+    rows = []
+    with scopes_disabled():
+        memberships = (
+            Membership.objects.filter(
+                person__user=user,
+                jurisdiction_id=user.jurisdiction_id,
+                organization__is_active=True,
+            )
+            .select_related("organization")
+            .prefetch_related("roles")
+        )
+        for membership in memberships:
+            for role in membership.roles.all():
+                rows.append((membership.organization, role.scope, frozenset(role.permissions)))
+    user._wenming_memberships = rows
+    return rows
+
+
+def grant_for(user, action: str) -> Grant:
+    grant = Grant()
+    if user is None or not user.is_authenticated:
+        return grant
+    if user.is_superuser:
+        grant.everywhere = True
+        return grant
+    for organization, scope, permissions in _memberships(user):
+        if action not in permissions:
+            continue
+        if scope == RoleScope.JURISDICTION:
+            grant.everywhere = True
+        elif scope == RoleScope.SUBTREE:
+            grant.subtree_paths.append(organization.path)
+        else:
+            grant.own_ids.add(organization.pk)
+    return grant
+
+
+def organization_of(obj):
+    """Follow the model's `scope_path` from `obj` to the owning organization."""
+    scope_path = type(obj).scope_path
+    if scope_path is None:
+        return None
+    if scope_path == "":
+        return obj
+    target = obj
+    for part in scope_path.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def has_perm(user, action: str, obj=None) -> bool:
+    """May `user` perform `action` (on `obj`, when given)?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if obj is None:
+        return grant_for(user, action).allowed
+    jurisdiction_id = getattr(obj, "jurisdiction_id", None)
+    if user.jurisdiction_id is not None and jurisdiction_id not in (None, user.jurisdiction_id):
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(type(obj), "scope_filter", None) is not None:
+        return (
+            type(obj)
+            .objects.with_scopes_disabled()
+            .filter(pk=obj.pk)
+            .restrict(user, action)
+            .exists()
+        )
+    grant = grant_for(user, action)
+    if not grant.allowed:
+        return False
+    if type(obj).scope_path is None:
+        return True
+    return grant.covers(organization_of(obj))
+
+
+def forget_cached_grants(user) -> None:
+    if hasattr(user, "_wenming_memberships"):
+        del user._wenming_memberships
+
+
+PERMISSIONS = [
+    ("core.view_auditevent", "查看审计日志"),
+    ("core.view_calendarday", "查看工作日历"),
+    ("core.change_calendarday", "维护工作日历"),
+    ("core.view_job", "查看后台任务"),
+]

@@ -1,0 +1,21 @@
+"""Platform defaults for the per-jurisdiction policy (`Jurisdiction.policy` overrides each key).
+
+Policy that differs between jurisdictions is data on the jurisdiction, not a setting: these are
+only the values a new jurisdiction starts with. Apps add their keys here.
+"""
+
+DEFAULT_POLICY: dict = {
+    # Volunteer star levels by cumulative recorded hours (★ … ★★★★★), see domain facts.
+    "volunteer_star_thresholds": [100, 300, 600, 1000, 1500],
+    # Points per recorded hour of service.
+    "points_per_hour": 10,
+    # Multipliers on points: organisers, hard or risky work.
+    "points_coefficients": {"organizer": 1.5, "hard": 1.5, "risky": 2.0},
+    # Points for a resident's report that was accepted as a valid case.
+    "points_per_valid_report": 5,
+    # Working hours for deadlines counted in working hours.
+    "working_day_start": "09:00",
+    "working_day_end": "17:00",
+    # Minimum number of cases before a unit appears in a work-order ranking.
+    "ranking_minimum_cases": 10,
+}

@@ -1,0 +1,230 @@
+"""Generic views every app configures declaratively (NetBox's ObjectListView and friends).
+
+A list view restricts, filters, searches, paginates and exports exactly what it filtered; when
+htmx asks for the table region it renders only that partial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from wenming.core.excel import Column, build_workbook, xlsx_response
+from wenming.core.permissions import has_perm
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a list table: `key` is an attribute path; `link` makes it the detail link."""
+
+    key: str
+    header: str
+    link: bool = False
+    template: str | None = None
+
+    def value(self, obj: Any) -> Any:
+        value = obj
+        for part in self.key.split("__"):
+            if value is None:
+                return None
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if callable(display) else getattr(value, part, None)
+            if callable(value) and not hasattr(value, "all"):
+                value = value()
+        return value
+
+
+class PermissionRequiredMixin(LoginRequiredMixin):
+    """Require the named permission (no object) before anything else runs."""
+
+    permission: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.permission and not has_perm(request.user, self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(PermissionRequiredMixin, TemplateView):
+    model: Any = None
+    permission: str | None = None
+    filterset_class: Any = None
+    search_fields: tuple[str, ...] = ()
+    columns: tuple[TableColumn, ...] = ()
+    export_columns: tuple[Column, ...] = ()
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    ordering: tuple[str, ...] | None = None
+    paginate_by = 25
+    title: Any = ""
+    add_url_name: str | None = None
+    add_permission: str | None = None
+    template_name = "core/object_list.html"
+    table_template_name = "core/partials/object_table.html"
+    search_placeholder: Any = _("Search")
+
+    def base_queryset(self) -> QuerySet:
+        queryset = self.model.objects.restrict(self.request.user, self.permission)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        if self.ordering:
+            queryset = queryset.order_by(*self.ordering)
+        return queryset
+
+    def get_filterset(self, queryset: QuerySet):
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+
+    def filtered_queryset(self) -> tuple[QuerySet, Any]:
+        queryset = self.base_queryset()
+        filterset = self.get_filterset(queryset)
+        if filterset is not None and filterset.is_bound and filterset.is_valid():
+            queryset = filterset.qs
+        search = self.request.GET.get("q", "").strip()
+        if search and self.search_fields:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{field: search})
+            queryset = queryset.filter(condition)
+        return queryset, filterset
+
+    def get(self, request, *args, **kwargs):
+        queryset, filterset = self.filtered_queryset()
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            name = f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
+            return xlsx_response(
+                build_workbook(list(self.export_columns), queryset.iterator(chunk_size=2000)),
+                name,
+            )
+        paginator = Paginator(queryset, self.paginate_by)
+        page = paginator.get_page(request.GET.get("page"))
+        context = self.get_context_data(
+            page=page, filterset=filterset, object_list=page.object_list, **kwargs
+        )
+        if request.htmx and request.htmx.target == "object-table":
+            self.template_name = self.table_template_name
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        page = kwargs["page"]
+        context.update(
+            {
+                "title": self.title,
+                "columns": self.columns,
+                "rows": [
+                    (obj, [(column, column.value(obj)) for column in self.columns])
+                    for obj in page.object_list
+                ],
+                "query_string": query.urlencode(),
+                "can_export": bool(self.export_columns),
+                "search_enabled": bool(self.search_fields),
+                "search_placeholder": self.search_placeholder,
+                "table_template_name": self.table_template_name,
+                "add_url_name": self.add_url_name
+                if self.add_url_name
+                and has_perm(self.request.user, self.add_permission or self.permission)
+                else None,
+            }
+        )
+        return context
+
+
+class ObjectDetailView(PermissionRequiredMixin, TemplateView):
+    model: Any = None
+    permission: str | None = None
+    lookup_field = "pk"
+    select_related: tuple[str, ...] = ()
+
+    def get_object(self):
+        queryset = self.model.objects.restrict(self.request.user, self.permission)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return get_object_or_404(queryset, **{self.lookup_field: self.kwargs[self.lookup_field]})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+
+class ObjectEditView(PermissionRequiredMixin, TemplateView):
+    """Create (no pk in the URL) or edit an object through a form and an action.
+
+    `save(form, instance)` calls the app's action and returns the saved object; a
+    `ValidationError` from the action is shown on the form and nothing is written.
+    """
+
+    model: Any = None
+    form_class: Any = None
+    permission: str | None = None
+    template_name = "core/object_edit.html"
+    title: Any = ""
+
+    def get_instance(self):
+        if "pk" not in self.kwargs:
+            return None
+        queryset = self.model.objects.restrict(self.request.user, self.permission)
+        try:
+            return queryset.get(pk=self.kwargs["pk"])
+        except self.model.DoesNotExist as error:
+            raise Http404 from error
+
+    def get_form(self, instance):
+        kwargs: dict[str, Any] = {"instance": instance, "request": self.request}
+        if self.request.method == "POST":
+            kwargs.update(data=self.request.POST, files=self.request.FILES)
+        return self.form_class(**kwargs)
+
+    def save(self, form, instance):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        return self.render_to_response(self._context(self.get_form(instance), instance))
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        form = self.get_form(instance)
+        if form.is_valid():
+            try:
+                obj = self.save(form, instance)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(self.success_url(obj))
+        response = self.render_to_response(self._context(form, instance))
+        response.status_code = 422 if request.htmx else 200
+        return response
+
+    def _context(self, form, instance):
+        return self.get_context_data(form=form, object=instance, title=self.title)

@@ -1,0 +1,42 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from wenming.core.forms import style_widgets
+from wenming.organizations.choices import DivisionLevel, OrganizationKind
+from wenming.organizations.models import Division, Organization
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        style_widgets(self.form)
+
+
+class OrganizationFilterSet(StyledFilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=OrganizationKind.choices, label=_("kind"), empty_label=_("All")
+    )
+    division = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Division.objects.filter(level=DivisionLevel.TOWNSHIP),
+        label=_("township"),
+        method="filter_division",
+        empty_label=_("All"),
+    )
+    is_active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "division", "is_active"]
+
+    def filter_division(self, queryset, name, value):
+        return queryset.filter(division__code__startswith=value.code) if value else queryset
+
+
+class DivisionFilterSet(StyledFilterSet):
+    level = django_filters.ChoiceFilter(
+        choices=DivisionLevel.choices, label=_("level"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Division
+        fields = ["level"]
