@@ -18,4 +18,6 @@ DEFAULT_POLICY: dict = {
     "working_day_end": "17:00",
     # Minimum number of cases before a unit appears in a work-order ranking.
     "ranking_minimum_cases": 10,
+    # Bounding box of the jurisdiction (WGS-84); locations outside it are refused. Ruzhou's box.
+    "bounds": {"south": 33.95, "north": 34.35, "west": 112.55, "east": 113.15},
 }
