@@ -9,7 +9,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-APT_PACKAGES=(chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext)
+APT_PACKAGES=(chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext wrk)
 APT_LOCK_TIMEOUT=600   # seconds to wait for another apt/dpkg to finish
 
 LOG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/wenming-setup.XXXXXX")"
