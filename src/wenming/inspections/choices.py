@@ -31,3 +31,43 @@ class SiteType(models.TextChoices):
     FARMERS_MARKET = "farmers_market", _("Farmers' market")
     RESIDENTIAL_COMPOUND = "residential_compound", _("Residential compound")
     TOWNSHIP = "township", _("Township")
+
+
+class CoordinateSystem(models.TextChoices):
+    """How a location was given. Wenming stores WGS-84; GCJ-02 (phone maps) is converted."""
+
+    WGS84 = "wgs84", _("WGS-84 (GPS)")
+    GCJ02 = "gcj02", _("GCJ-02 (Chinese phone maps)")
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+#: Allowed status changes of an inspection round; anything else is refused.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    RoundStatus.PLANNED: (RoundStatus.IN_PROGRESS,),
+    RoundStatus.IN_PROGRESS: (RoundStatus.COMPLETED,),
+    RoundStatus.COMPLETED: (),
+}
+
+
+class VisitStatus(models.TextChoices):
+    PENDING = "pending", _("Not yet visited")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+VISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    VisitStatus.PENDING: (VisitStatus.SUBMITTED,),
+    VisitStatus.SUBMITTED: (),
+}
+
+
+class LineResult(models.TextChoices):
+    """The finding on one checklist line. Anything but MET is a failed line and a problem."""
+
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
