@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.core.crypto import EncryptedTextField
 from wenming.core.models import PublicIdMixin, TenantModel
+from wenming.core.uploads import Photo
 from wenming.workorders.choices import (
     DeferralStatus,
+    PhotoStage,
     ReminderKind,
     TimeLimitUnit,
     WorkOrderSource,
@@ -336,3 +338,30 @@ class Open311Client(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkOrderPhoto(TenantModel, Photo):
+    """A photo of the problem (before) or of the fix (after)."""
+
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, related_name="photos", verbose_name=_("work order")
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices)
+    event = models.ForeignKey(
+        WorkOrderEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+        verbose_name=_("history entry"),
+    )
+
+    scope_path = "work_order__responsible_unit"
+
+    class Meta:
+        verbose_name = _("work-order photo")
+        verbose_name_plural = _("work-order photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.stage}"

@@ -1,0 +1,34 @@
+"""Named permissions of the work-order area and the default roles that hold them."""
+
+from django.utils.translation import gettext_lazy as _
+
+PERMISSIONS = [
+    ("workorders.view_workorder", _("View work orders")),
+    ("workorders.accept", _("Accept, reject, merge and reopen work orders")),
+    ("workorders.dispatch", _("Dispatch work orders")),
+    ("workorders.handle", _("Handle work orders of the unit")),
+    ("workorders.verify", _("Verify resolved work orders")),
+    ("workorders.approve_deferral", _("Decide deferral requests")),
+    ("workorders.view_kpi", _("View work-order statistics")),
+    ("workorders.manage_category", _("Manage work-order categories")),
+    ("workorders.manage_open311", _("Manage Open311 clients")),
+]
+
+OFFICE_ACTIONS = [
+    "workorders.view_workorder",
+    "workorders.accept",
+    "workorders.dispatch",
+    "workorders.verify",
+    "workorders.approve_deferral",
+    "workorders.view_kpi",
+    "workorders.manage_category",
+    "workorders.manage_open311",
+]
+
+DEFAULT_GRANTS = {
+    "office_staff": OFFICE_ACTIONS,
+    "unit_admin": ["workorders.view_workorder", "workorders.handle"],
+    "unit_staff": ["workorders.view_workorder", "workorders.handle"],
+    "township_admin": ["workorders.view_workorder", "workorders.handle", "workorders.view_kpi"],
+    "inspector": ["workorders.view_workorder"],
+}
