@@ -7,7 +7,7 @@ WENMING := $(BIN)/wenming
 PYTEST := $(BIN)/pytest
 PG_URL ?= $(or $(DATABASE_URL_TEST),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_WORKERS ?= 2
-export WENMING_PLAIN_STATIC ?= 1
+export WENMING_STATIC_MODE ?= plain
 
 .PHONY: help setup demo serve worker test test-sqlite test-postgres e2e lint format bench bench-sqlite bench-postgres migrations-check messages clean
 
@@ -31,10 +31,10 @@ demo: setup
 	$(WENMING) seed --scale ruzhou
 	@echo
 	@echo "Wenming is starting on http://127.0.0.1:8000/  (log in as admin with the password printed above)"
-	WENMING_PLAIN_STATIC=0 $(WENMING) serve --host 127.0.0.1 --port 8000
+	WENMING_STATIC_MODE=auto $(WENMING) serve --host 127.0.0.1 --port 8000
 
 serve: setup
-	WENMING_PLAIN_STATIC=0 $(WENMING) serve
+	WENMING_STATIC_MODE=auto $(WENMING) serve
 
 worker: setup
 	$(WENMING) worker

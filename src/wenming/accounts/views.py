@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
-from django.utils.decorators import method_decorator
 
 from wenming.accounts import actions
 from wenming.accounts.forms import LoginForm, TokenForm, TotpForm
@@ -163,7 +163,7 @@ class TokenListView(LoginRequiredMixin, View):
     def post(self, request):
         form = TokenForm(request.POST, request=request)
         if form.is_valid():
-            token, key = actions.create_api_token(
+            _token, key = actions.create_api_token(
                 request.user, form.cleaned_data["name"], actor=request.user
             )
             return self._render(request, TokenForm(request=request), new_key=key)

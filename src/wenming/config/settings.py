@@ -188,16 +188,24 @@ LANGUAGE_COOKIE_NAME = "wenming_language"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-WHITENOISE_USE_FINDERS = DEBUG
+# Static files: "hashed" (compressed, cache-busting names; `wenming serve` collects them so),
+# "plain" (served from the apps as they are: tests, development), or "auto": hashed once
+# `collectstatic` has written its manifest, plain before.
+WENMING_STATIC_MODE = env_str("WENMING_STATIC_MODE", "auto")
+_MANIFEST_READY = WENMING_STATIC_MODE == "hashed" or (
+    WENMING_STATIC_MODE == "auto" and (STATIC_ROOT / "staticfiles.json").exists()
+)
+WHITENOISE_USE_FINDERS = DEBUG or not _MANIFEST_READY
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("WENMING_PLAIN_STATIC", False)
-            else "wenming.core.staticfiles.VendorTolerantStorage"
+            "wenming.core.staticfiles.VendorTolerantStorage"
+            if _MANIFEST_READY and not DEBUG
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -258,6 +266,3 @@ LOGGING = {
         "huey": {"level": "WARNING"},
     },
 }
-
-if DEBUG:
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -245,3 +245,25 @@ def text_cells_template(columns: list[Column], *, title: str, text_keys: set[str
             for row in range(2, 2002):
                 sheet[f"{letter}{row}"].number_format = "@"
     return workbook
+
+
+def merged_ranges(source: Any, *, sheet: str | None = None) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of every merged range of a sheet.
+
+    `read_rows` opens workbooks read-only, which is fast but cannot see merged cells; an import
+    that must refuse merged cells (only the top-left cell of a range keeps its value) calls this
+    as well. It loads the sheet fully, so use it on sheets of modest size (a few thousand rows).
+    """
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        workbook = load_workbook(source, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise WorkbookError(_("The file is not an Excel workbook (.xlsx).")) from error
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    return [
+        (item.min_row, item.min_col, item.max_row, item.max_col)
+        for item in worksheet.merged_cells.ranges
+    ]

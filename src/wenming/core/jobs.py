@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from django_scopes import scope
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from wenming.core.models import Job, JobStatus, Jurisdiction
 
@@ -50,7 +50,7 @@ def tracked_task(function: Callable) -> Callable:
         try:
             with scope(jurisdiction=job.jurisdiction):
                 result = function(job, *args, **kwargs)
-        except Exception as error:  # noqa: BLE001 — the job row must say it failed
+        except Exception as error:
             logger.error("job %s (%s) failed: %s", job.pk, job.kind, traceback.format_exc())
             job.status = JobStatus.FAILED
             job.message = str(error)[:2000]

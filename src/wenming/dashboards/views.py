@@ -18,8 +18,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 def home_panels(request) -> list[str]:
     """Templates other apps contribute to the home page (their queues and alerts)."""
-    from django.template.loader import select_template
     from django.template import TemplateDoesNotExist
+    from django.template.loader import select_template
 
     panels = []
     for app in ("workorders", "standards", "tasks", "volunteers", "inspections"):

@@ -32,7 +32,7 @@ def deliver_external(notification_ids: list[int]) -> int:
             )
             try:
                 backend.send(notification, _phone_of(notification.recipient))
-            except Exception as error:  # noqa: BLE001 — recorded on the delivery row
+            except Exception as error:
                 delivery.status = "failed"
                 delivery.error = str(error)[:1000]
             else:

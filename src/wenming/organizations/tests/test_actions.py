@@ -1,6 +1,5 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django_scopes import scope
 
 from wenming.core.models import AuditEvent
 from wenming.core.testing import error_codes

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -24,9 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-collectstatic", action="store_true")
 
     def handle(self, *args, host, port, workers, threads, no_worker, no_collectstatic, **options):
-        if not no_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "wenming.config.settings"}
+        if not no_collectstatic:
+            subprocess.run(
+                [sys.executable, "-m", "wenming.config.cli", "collectstatic", "--noinput", "-v0"],
+                env={**environment, "WENMING_STATIC_MODE": "hashed"},
+                check=True,
+            )
         worker = None
         if not no_worker:
             worker = subprocess.Popen(

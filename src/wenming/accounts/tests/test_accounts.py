@@ -1,0 +1,151 @@
+import time
+
+import pyotp
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_scopes import scope
+
+from wenming.accounts.actions import create_api_token
+from wenming.accounts.middleware import SESSION_KEY
+from wenming.accounts.models import ApiToken, User
+from wenming.core.models import AuditEvent
+from wenming.core.testing import PASSWORD
+
+
+@pytest.fixture
+def user(world):
+    return world.member(world.unit, ["organizations.view_organization"], username="liaison", phone="13812345678")
+
+
+def _login(client, username, password=PASSWORD):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_login_by_username_and_by_phone(user):
+    assert _login(Client(), "liaison").status_code == 302
+    assert _login(Client(), "138 1234 5678").status_code == 302
+
+
+def test_wrong_password_shows_chinese_error(user):
+    response = _login(Client(), "liaison", "wrong-password-1")
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_lockout_after_five_failures_with_audit_event(user, world):
+    client = Client()
+    for _ in range(5):
+        _login(client, "liaison", "wrong-password-1")
+    user.refresh_from_db()
+    assert user.is_locked
+    # the right password no longer opens it while locked
+    response = _login(client, "liaison")
+    assert response.status_code == 200
+    assert "锁定" in response.content.decode()
+    with scope(jurisdiction=world.jurisdiction):
+        assert AuditEvent.objects.filter(action="accounts.user.locked_out", target_id=str(user.pk)).count() == 1
+
+
+def test_success_resets_failure_count(user):
+    client = Client()
+    for _ in range(3):
+        _login(client, "liaison", "wrong-password-1")
+    assert _login(client, "liaison").status_code == 302
+    user.refresh_from_db()
+    assert user.failed_login_count == 0
+
+
+def test_idle_session_times_out(user, settings):
+    client = Client()
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_KEY] = int(time.time()) - settings.WENMING_IDLE_TIMEOUT_MINUTES * 60 - 5
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_totp_second_step_required_when_enabled(user):
+    secret = pyotp.random_base32()
+    user.totp_secret = secret
+    user.totp_enabled = True
+    user.save()
+    client = Client()
+    response = _login(client, "liaison")
+    assert response["Location"].endswith("/accounts/login/second-factor/")
+    assert client.get("/").status_code == 302  # not logged in yet
+    bad = client.post("/accounts/login/second-factor/", {"code": "000000"})
+    assert bad.status_code == 200
+    good = client.post("/accounts/login/second-factor/", {"code": pyotp.TOTP(secret).now()})
+    assert good.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_admins_must_enrol_totp_when_required(world, settings):
+    settings.WENMING_REQUIRE_TOTP_FOR_ADMINS = True
+    admin = world.member(world.office, [], username="officeadmin")
+    admin.is_office_admin = True
+    admin.save()
+    client = Client()
+    response = _login(client, "officeadmin")
+    assert response["Location"].endswith("/accounts/login/second-factor/")
+    page = client.get("/accounts/login/second-factor/")
+    assert "<svg" in page.content.decode()  # the enrolment QR
+    admin.refresh_from_db()
+    code = pyotp.TOTP(admin.totp_secret).now()
+    assert client.post("/accounts/login/second-factor/", {"code": code}).status_code == 302
+    admin.refresh_from_db()
+    assert admin.totp_enabled
+
+
+def test_api_token_is_hashed_and_revocable(user):
+    token, key = create_api_token(user, "script", actor=user)
+    assert key not in {token.key_hash, token.prefix}
+    assert not ApiToken.objects.filter(key_hash=key).exists()
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/organizations").status_code == 200
+    Client().logout()
+    owner = Client()
+    owner.force_login(user)
+    owner.post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert client.get("/api/v1/organizations").status_code == 401
+
+
+def test_token_page_shows_key_once(user):
+    client = Client()
+    client.force_login(user)
+    response = client.post("/accounts/tokens/", {"name": "报表脚本"})
+    content = response.content.decode()
+    assert "wm_" in content
+    again = client.get("/accounts/tokens/").content.decode()
+    key = content.split('<code class="user-select-all">')[1].split("<")[0]
+    assert key not in again
+
+
+def test_token_command_prints_a_working_token(user, capsys):
+    call_command("token", "create", "--user", "liaison")
+    key = capsys.readouterr().out.strip()
+    assert key.startswith("wm_")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/organizations").status_code == 200
+
+
+def test_password_rules(world):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("abcdefghijk")
+    with pytest.raises(ValidationError):
+        validate_password("12345678901")
+    validate_password("wenming-2026-ruzhou")
+
+
+def test_duplicate_username_refused(world):
+    from django.db import IntegrityError, transaction
+
+    world.member(world.unit, [], username="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="same", password=PASSWORD)
