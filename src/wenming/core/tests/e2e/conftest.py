@@ -1,0 +1,276 @@
+"""Fixtures for browser tests (Playwright + Debian's Chromium) against pytest-django's live server.
+
+Every app's browser tests reuse these; see README.md in this directory. Tests here carry
+`@pytest.mark.e2e`; the default `pytest` run deselects them and `make e2e` runs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+# database access from the test body ("SynchronousOnlyOperation").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from wenming.core.testing import PASSWORD, World, build_world, make_member
+
+CHROMIUM = os.environ.get("WENMING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+#: Where `screenshot()` writes: var/screenshots/<name>.png at the repository root.
+SCREENSHOT_DIR = Path(__file__).resolve().parents[5] / "var" / "screenshots"
+#: The password of every user made by the fixtures below.
+E2E_PASSWORD = PASSWORD
+
+#: `from wenming.core.tests.e2e.conftest import *` in another app's tests/e2e/conftest.py brings
+#: these fixtures and helpers into that directory (conftest fixtures are only seen below it).
+__all__ = [
+    "E2E_PASSWORD",
+    "E2EWorld",
+    "_e2e_settings",
+    "browser",
+    "e2e_world",
+    "expect",
+    "login",
+    "page",
+    "phone_page",
+    "screenshot",
+    "seed_city",
+    "seeded_city",
+    "url",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers (import them: `from wenming.core.tests.e2e.conftest import login, screenshot`)
+# ---------------------------------------------------------------------------------------------
+
+
+def login(page: Page, live_server, username: str, password: str = E2E_PASSWORD) -> None:
+    """Log in through the real login form and wait for the page after it."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#login-form input[name=username]").fill(username)
+    page.locator("#login-form input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.locator("#login-form button[type=submit]").click()
+    assert "/accounts/login/" not in page.url, f"login as {username!r} failed: {page.url}"
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a full-page screenshot to var/screenshots/<name>.png and return its path.
+
+    Name it `<app>-<what>` (e.g. `workorders-queue-phone`). Look at it afterwards.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+def url(live_server, path: str) -> str:
+    return f"{live_server.url}{path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser and pages
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser: Browser, **options) -> Page:
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        accept_downloads=True,
+        **options,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.wenming_errors = []  # uncaught JavaScript errors, for tests that care
+    page.on("pageerror", lambda error: page.wenming_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, _e2e_settings) -> Page:
+    """A desktop page (1440×900, zh-CN) in a fresh browser context (no cookies)."""
+    page = _new_page(browser, viewport=DESKTOP)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, _e2e_settings) -> Page:
+    """A phone page (390×844, touch, mobile user agent, zh-CN) in a fresh browser context."""
+    page = _new_page(
+        browser,
+        viewport=PHONE,
+        user_agent=PHONE_USER_AGENT,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def _e2e_settings(settings):
+    """Serve static files from the app directories without a collected manifest.
+
+    pytest-django's live server serves /static/ through the staticfiles finders; the templates'
+    `{% static %}` must then produce plain (unhashed) URLs, whatever WENMING_PLAIN_STATIC says.
+    """
+    package_static = Path(__file__).resolve().parents[3] / "static"
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("wenming/wenming.css"):
+        # The project-wide static directory (src/wenming/static) belongs in STATICFILES_DIRS;
+        # without it collectstatic ships no theme. Serve it here and say so loudly.
+        warnings.warn(
+            f"STATICFILES_DIRS does not include {package_static}: the theme is not collected",
+            stacklevel=1,
+        )
+        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, package_static]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.DEBUG = False
+    return settings
+
+
+# ---------------------------------------------------------------------------------------------
+# Data for the live server (live_server implies transactional_db: rows are committed and the
+# server thread sees them; the database is flushed after each test)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class E2EWorld:
+    """`world` from src/wenming/conftest.py plus users who can log in with E2E_PASSWORD.
+
+    admin: superuser of the office (sees everything); office: office member with the
+    organizations permissions over the jurisdiction; unit: member of `world.unit` (own scope).
+    """
+
+    world: World
+    admin: Any
+    office: Any
+    unit: Any
+
+    def __getattr__(self, name):
+        return getattr(self.world, name)
+
+    def member(self, organization, permissions: Iterable[str] = (), **options):
+        return make_member(organization, permissions, **options)
+
+
+ORGANIZATION_PERMISSIONS = [
+    "organizations.view_organization",
+    "organizations.change_organization",
+    "organizations.add_organization",
+    "organizations.view_division",
+    "organizations.view_person",
+    "organizations.view_role",
+    "core.view_auditevent",
+]
+
+
+@pytest.fixture
+def e2e_world(live_server, _e2e_settings) -> E2EWorld:
+    """The small test world, committed for the live server, with three login users."""
+    world = build_world()
+    admin = make_member(world.office, [], username="admin", superuser=True)
+    office = make_member(
+        world.office, ORGANIZATION_PERMISSIONS, username="office", scope="jurisdiction"
+    )
+    unit = make_member(
+        world.unit, ["organizations.view_organization"], username="unit", scope="own"
+    )
+    return E2EWorld(world=world, admin=admin, office=office, unit=unit)
+
+
+@pytest.fixture
+def seed_city(live_server, _e2e_settings):
+    """Build the demo city for the live server; returns the SeedContext.
+
+    `seed_city()` seeds organizations only (fast, a few seconds); pass the apps whose `seed.py`
+    you need, e.g. `seed_city(["wenming.organizations", "wenming.workorders"])`. The admin is
+    `admin`; the demo logins (office, inspector, reviewer, unit, township, taxbureau) exist once
+    organizations is seeded. Every password is E2E_PASSWORD. Scale `small`, seed 2020.
+    """
+
+    def build(apps: Iterable[str] = ("wenming.organizations",), *, scale: str = "small"):
+        from django.contrib.auth import get_user_model
+        from django.db import transaction
+        from django.utils import translation
+        from django_scopes import scope
+
+        from wenming.core.models import Jurisdiction
+        from wenming.core.seed import SeedContext, load_calendar
+
+        with translation.override("zh-hans"):
+            jurisdiction, _ = Jurisdiction.objects.get_or_create(
+                code="410482", defaults={"name": "汝州市", "parent_name": "平顶山市"}
+            )
+            admin = get_user_model().objects.create_user(
+                username="admin",
+                password=E2E_PASSWORD,
+                jurisdiction=jurisdiction,
+                display_name="系统管理员",
+                is_office_admin=True,
+                is_staff=True,
+            )
+            load_calendar(jurisdiction)
+            context = SeedContext(
+                jurisdiction=jurisdiction,
+                scale=scale,
+                random=random.Random(2020),
+                admin=admin,
+                password=E2E_PASSWORD,
+                write=lambda *args, **kwargs: None,
+            )
+            for app in apps:
+                module = importlib.import_module(f"{app}.seed")
+                with scope(jurisdiction=jurisdiction), transaction.atomic():
+                    module.seed(context)
+        return context
+
+    return build
+
+
+@pytest.fixture
+def seeded_city(seed_city):
+    """The demo city's organizations (small scale), for the live server."""
+    return seed_city()
