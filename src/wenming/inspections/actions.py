@@ -1,0 +1,594 @@
+"""Inspection actions: every change to sites, roads, checklists, rounds and visits goes here."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wenming.core.audit import log_event, snapshot
+from wenming.core.errors import ConflictError, check_transition, field_error
+from wenming.core.geo import in_bounds, to_wgs84
+from wenming.core.permissions import has_perm
+from wenming.inspections.checklists import DEFAULT_CHECKLISTS
+from wenming.inspections.choices import (
+    TRANSITIONS,
+    VISIT_TRANSITIONS,
+    CoordinateSystem,
+    LineResult,
+    RoundStatus,
+    VisitStatus,
+)
+from wenming.inspections.models import (
+    Checklist,
+    ChecklistItem,
+    InspectionRound,
+    RoadSegment,
+    Site,
+    SiteVisit,
+    VisitLineResult,
+    VisitPhoto,
+)
+from wenming.inspections.photos import build_visit_photo, checked_photo
+from wenming.inspections.scoring import LineScore, score_lines
+
+logger = logging.getLogger(__name__)
+
+SITE_FIELDS = [
+    "code",
+    "name",
+    "site_type",
+    "division",
+    "address",
+    "latitude",
+    "longitude",
+    "patron_unit",
+    "patron_leader",
+    "is_active",
+]
+ROAD_FIELDS = [
+    "code",
+    "name",
+    "road_name",
+    "start_point",
+    "end_point",
+    "length_m",
+    "is_main_road",
+    "patron_unit",
+    "patron_leader",
+    "is_active",
+]
+
+
+def wgs84_location(jurisdiction, latitude, longitude, coordinate_system, *, field="latitude"):
+    """(lat, lng) in WGS-84 inside the jurisdiction's bounds, or (None, None) when not given."""
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    if latitude in (None, "") or longitude in (None, ""):
+        raise field_error(field, _("Give both latitude and longitude."), "location_incomplete")
+    try:
+        lat, lng = to_wgs84(latitude, longitude, coordinate_system or CoordinateSystem.WGS84)
+    except (ValueError, ArithmeticError) as error:
+        raise field_error(field, _("The location is not valid."), "location_invalid") from error
+    if not in_bounds(jurisdiction, lat, lng):
+        raise field_error(
+            field,
+            _("The location lies outside %(name)s.") % {"name": jurisdiction.name},
+            "location_out_of_bounds",
+        )
+    return lat, lng
+
+
+def _save_place(model, fields, kind, *, jurisdiction, data, instance, actor):
+    data = dict(data)
+    if "latitude" in data or "longitude" in data:
+        data["latitude"], data["longitude"] = wgs84_location(
+            jurisdiction,
+            data.get("latitude"),
+            data.get("longitude"),
+            data.pop("coordinate_system", CoordinateSystem.WGS84),
+        )
+    data.pop("coordinate_system", None)
+    for name in ("patron_unit", "patron_leader", "division"):
+        value = data.get(name)
+        if value is not None and value.jurisdiction_id != jurisdiction.pk:
+            raise field_error(name, _("Not found."), "not_found")
+    with transaction.atomic():
+        if instance is None:
+            obj = model(jurisdiction=jurisdiction)
+            old = None
+        else:
+            obj = model.objects.select_for_update().get(pk=instance.pk)
+            old = snapshot(obj, fields)
+        for name in fields:
+            if name in data:
+                setattr(obj, name, data[name])
+        if model.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():
+            raise field_error("code", _("This code is already used."), "duplicate_code")
+        if instance is None:
+            obj.save()
+        else:
+            obj.save(update_fields=[*[n for n in fields if n in data], "updated_at"])
+        log_event(
+            f"inspections.{kind}.{'created' if old is None else 'changed'}",
+            actor=actor,
+            target=obj,
+            old=old,
+            new=snapshot(obj, fields),
+        )
+    return obj
+
+
+def save_site(*, jurisdiction, data: dict, instance: Site | None = None, actor) -> Site:
+    """Create or change a site; a GCJ-02 location (`coordinate_system`) is stored as WGS-84."""
+    return _save_place(
+        Site,
+        SITE_FIELDS,
+        "site",
+        jurisdiction=jurisdiction,
+        data=data,
+        instance=instance,
+        actor=actor,
+    )
+
+
+def save_road_segment(
+    *, jurisdiction, data: dict, instance: RoadSegment | None = None, actor
+) -> RoadSegment:
+    return _save_place(
+        RoadSegment,
+        ROAD_FIELDS,
+        "road_segment",
+        jurisdiction=jurisdiction,
+        data=data,
+        instance=instance,
+        actor=actor,
+    )
+
+
+def install_default_checklists(jurisdiction, *, actor=None) -> int:
+    """Give every site type without a checklist the default one (`checklists.py`)."""
+    with transaction.atomic():
+        existing = set(
+            Checklist.objects.filter(jurisdiction=jurisdiction).values_list("site_type", flat=True)
+        )
+        created = Checklist.objects.bulk_create(
+            [
+                Checklist(jurisdiction=jurisdiction, site_type=site_type, name=name, version=1)
+                for site_type, (name, _lines) in DEFAULT_CHECKLISTS.items()
+                if site_type not in existing
+            ]
+        )
+        ChecklistItem.objects.bulk_create(
+            [
+                ChecklistItem(
+                    jurisdiction=jurisdiction,
+                    checklist=checklist,
+                    position=position,
+                    text=text,
+                    points=Decimal(points),
+                    category_code=category_code,
+                    photo_required=photo_required,
+                )
+                for checklist in created
+                for position, (text, points, category_code, photo_required) in enumerate(
+                    DEFAULT_CHECKLISTS[checklist.site_type][1], start=1
+                )
+            ]
+        )
+        if created:
+            log_event(
+                "inspections.checklist.installed",
+                actor=actor,
+                jurisdiction=jurisdiction,
+                new={"site_types": [c.site_type for c in created]},
+                target_label=_("Default checklists"),
+            )
+    return len(created)
+
+
+def active_checklists(site_types) -> dict[str, Checklist]:
+    """The newest active checklist of each site type."""
+    result: dict[str, Checklist] = {}
+    for checklist in Checklist.objects.filter(
+        site_type__in=set(site_types), is_active=True
+    ).order_by("site_type", "-version"):
+        result.setdefault(checklist.site_type, checklist)
+    return result
+
+
+def plan_inspection_round(
+    *, jurisdiction, name: str, start_date, end_date, inspectors, sites, note: str = "", actor
+) -> InspectionRound:
+    """A round visiting `sites` in the given order, each with its type's active checklist."""
+    sites = list(sites)
+    inspectors = list(inspectors)
+    if end_date < start_date:
+        raise field_error("end_date", _("The end date is before the start date."), "date_order")
+    if not sites:
+        raise field_error("sites", _("Choose at least one site."), "no_sites")
+    if not inspectors:
+        raise field_error("inspectors", _("Choose at least one inspector."), "no_inspectors")
+    if len({site.pk for site in sites}) != len(sites):
+        raise field_error("sites", _("A site is listed twice."), "duplicate_site")
+    for person in inspectors:
+        if person.jurisdiction_id != jurisdiction.pk:
+            raise field_error("inspectors", _("Not found."), "not_found")
+    checklists = active_checklists(site.site_type for site in sites)
+    missing = sorted(
+        {site.get_site_type_display() for site in sites}
+        - {site.get_site_type_display() for site in sites if site.site_type in checklists}
+    )
+    if missing:
+        raise field_error(
+            "sites",
+            _("No active checklist for: %(types)s.") % {"types": "、".join(map(str, missing))},
+            "no_checklist",
+        )
+    with transaction.atomic():
+        inspection_round = InspectionRound.objects.create(
+            jurisdiction=jurisdiction,
+            name=name,
+            start_date=start_date,
+            end_date=end_date,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        inspection_round.inspectors.set(inspectors)
+        SiteVisit.objects.bulk_create(
+            [
+                SiteVisit(
+                    jurisdiction=jurisdiction,
+                    round=inspection_round,
+                    site=site,
+                    position=position,
+                    checklist=checklists[site.site_type],
+                )
+                for position, site in enumerate(sites, start=1)
+            ]
+        )
+        log_event(
+            "inspections.inspection_round.planned",
+            actor=actor,
+            target=inspection_round,
+            new={
+                "name": name,
+                "start_date": start_date,
+                "end_date": end_date,
+                "sites": [site.pk for site in sites],
+                "inspectors": [user.pk for user in inspectors],
+            },
+        )
+    return inspection_round
+
+
+def _change_round_status(inspection_round, target: str, *, actor, stamp: str):
+    with transaction.atomic():
+        locked = InspectionRound.objects.select_for_update().get(pk=inspection_round.pk)
+        check_transition(TRANSITIONS, locked.status, target, label=locked.get_status_display())
+        old = locked.status
+        if (
+            target == RoundStatus.COMPLETED
+            and locked.visits.filter(status=VisitStatus.PENDING).exists()
+        ):
+            raise ConflictError(
+                _("Some sites of this round have not been visited yet."), code="visits_pending"
+            )
+        locked.status = target
+        setattr(locked, stamp, timezone.now())
+        locked.save(update_fields=["status", stamp, "updated_at"])
+        log_event(
+            f"inspections.inspection_round.{'started' if target == RoundStatus.IN_PROGRESS else 'completed'}",
+            actor=actor,
+            target=locked,
+            old={"status": old},
+            new={"status": target},
+        )
+    return locked
+
+
+def start_inspection_round(inspection_round, *, actor) -> InspectionRound:
+    return _change_round_status(
+        inspection_round, RoundStatus.IN_PROGRESS, actor=actor, stamp="started_at"
+    )
+
+
+def complete_inspection_round(inspection_round, *, actor) -> InspectionRound:
+    """Close the round; refused while a site is still unvisited (`visits_pending`)."""
+    return _change_round_status(
+        inspection_round, RoundStatus.COMPLETED, actor=actor, stamp="completed_at"
+    )
+
+
+def may_perform(user, visit) -> bool:
+    """An inspector of the round (or a planner) holding the perform permission."""
+    if not has_perm(user, "inspections.perform_inspection"):
+        return False
+    if has_perm(user, "inspections.plan_inspection"):
+        return True
+    return visit.round.inspectors.filter(pk=user.pk).exists()
+
+
+def add_visit_photo(
+    visit,
+    *,
+    item: ChecklistItem | None,
+    upload,
+    latitude=None,
+    longitude=None,
+    coordinate_system=CoordinateSystem.WGS84,
+    taken_at=None,
+    actor,
+) -> VisitPhoto:
+    """Attach a photo to a line of a visit that is not yet submitted."""
+    if not may_perform(actor, visit):
+        raise PermissionDenied
+    if item is not None and item.checklist_id != visit.checklist_id:
+        raise field_error(
+            "item_id", _("This line is not on the visit's checklist."), "unknown_line"
+        )
+    lat, lng = wgs84_location(visit.jurisdiction, latitude, longitude, coordinate_system)
+    checked = checked_photo(upload)
+    with transaction.atomic():
+        locked = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status != VisitStatus.PENDING:
+            raise ConflictError(
+                _("This visit has already been submitted."), code="already_submitted"
+            )
+        photo = build_visit_photo(
+            locked, item, checked, latitude=lat, longitude=lng, taken_at=taken_at, actor=actor
+        )
+        photo.save()
+        log_event(
+            "inspections.visit_photo.added",
+            actor=actor,
+            target=locked,
+            new={"photo": photo.pk, "item": item.pk if item else None},
+        )
+    return photo
+
+
+def _validated_lines(visit, items: list[ChecklistItem], lines: list[dict]) -> list[LineScore]:
+    by_id = {item.pk: item for item in items}
+    seen: dict[int, dict] = {}
+    for index, line in enumerate(lines):
+        try:
+            item_id = int(line.get("item_id"))
+        except (TypeError, ValueError):
+            item_id = None
+        if item_id not in by_id:
+            raise field_error(
+                f"lines.{index}.item_id",
+                _("This line is not on the visit's checklist."),
+                "unknown_line",
+            )
+        if item_id in seen:
+            raise field_error(
+                f"lines.{index}.item_id", _("A line is given twice."), "duplicate_line"
+            )
+        if line.get("result") not in LineResult.values:
+            raise field_error(
+                f"lines.{index}.result", _("Choose met, partly met or not met."), "invalid_result"
+            )
+        seen[item_id] = line
+    missing = [item for item in items if item.pk not in seen]
+    if missing:
+        raise field_error(
+            "lines",
+            _("Every line must be recorded; missing: %(text)s") % {"text": missing[0].text},
+            "line_missing",
+        )
+    scores = []
+    for item in items:
+        line = seen[item.pk]
+        points = line.get("points")
+        if points not in (None, ""):
+            try:
+                points = Decimal(str(points))
+            except ArithmeticError as error:
+                raise field_error(
+                    "lines", _("Points must be a number."), "invalid_points"
+                ) from error
+            if points < 0 or points > item.points:
+                raise field_error(
+                    "lines",
+                    _("Points for “%(text)s” must be between 0 and %(max)s.")
+                    % {"text": item.text, "max": item.points},
+                    "invalid_points",
+                )
+        else:
+            points = None
+        scores.append(
+            LineScore(
+                item=item,
+                result=line["result"],
+                points=points,
+                note=str(line.get("note") or "")[:500],
+            )
+        )
+    return scores
+
+
+def submit_site_visit(
+    visit,
+    *,
+    lines: list[dict],
+    note: str = "",
+    latitude=None,
+    longitude=None,
+    coordinate_system=CoordinateSystem.WGS84,
+    photos: dict[int, list] | None = None,
+    submission_key: str = "",
+    actor,
+) -> SiteVisit:
+    """Record the findings at one site: score rate, and one problem per failed line.
+
+    Idempotent: the visit row is locked; a repeat with the same `submission_key` (a double tap,
+    a retry after a lost response) returns the visit unchanged; any other second submission is
+    refused with `already_submitted`. So problems are reported exactly once.
+    """
+    if not may_perform(actor, visit):
+        raise PermissionDenied
+    photos = photos or {}
+    jurisdiction = visit.jurisdiction
+    lat, lng = wgs84_location(jurisdiction, latitude, longitude, coordinate_system)
+    checked_photos = {
+        int(item_id): [checked_photo(upload) for upload in uploads]
+        for item_id, uploads in photos.items()
+        if uploads
+    }
+    with transaction.atomic():
+        inspection_round = InspectionRound.objects.select_for_update().get(pk=visit.round_id)
+        locked = (
+            SiteVisit.objects.select_for_update()
+            .select_related("site", "site__patron_unit")
+            .get(pk=visit.pk)
+        )
+        if locked.status == VisitStatus.SUBMITTED:
+            if submission_key and submission_key == locked.submission_key:
+                return locked
+            raise ConflictError(
+                _("This visit has already been submitted."), code="already_submitted"
+            )
+        check_transition(VISIT_TRANSITIONS, locked.status, VisitStatus.SUBMITTED)
+        if inspection_round.status == RoundStatus.PLANNED:
+            check_transition(TRANSITIONS, inspection_round.status, RoundStatus.IN_PROGRESS)
+            inspection_round.status = RoundStatus.IN_PROGRESS
+            inspection_round.started_at = timezone.now()
+            inspection_round.save(update_fields=["status", "started_at", "updated_at"])
+        elif inspection_round.status != RoundStatus.IN_PROGRESS:
+            check_transition(
+                TRANSITIONS,
+                inspection_round.status,
+                RoundStatus.IN_PROGRESS,
+                label=inspection_round.get_status_display(),
+            )
+        items = list(ChecklistItem.objects.filter(checklist_id=locked.checklist_id))
+        scores = _validated_lines(locked, items, lines)
+        by_id = {item.pk: item for item in items}
+        new_photos = [
+            build_visit_photo(
+                locked, by_id.get(item_id), checked, latitude=lat, longitude=lng, actor=actor
+            )
+            for item_id, checked_list in checked_photos.items()
+            if item_id in by_id
+            for checked in checked_list
+        ]
+        VisitPhoto.objects.bulk_create(new_photos)
+        photos_by_item: dict[int, list[VisitPhoto]] = {}
+        for photo in locked.photos.all():
+            photos_by_item.setdefault(photo.item_id, []).append(photo)
+        for score in scores:
+            if (
+                score.is_failed
+                and score.item.photo_required
+                and not photos_by_item.get(score.item.pk)
+            ):
+                raise field_error(
+                    "lines",
+                    _("“%(text)s” is not met: take a photo of it.") % {"text": score.item.text},
+                    "photo_required",
+                )
+        total = score_lines(scores)
+        results = VisitLineResult.objects.bulk_create(
+            [
+                VisitLineResult(
+                    jurisdiction_id=locked.jurisdiction_id,
+                    visit=locked,
+                    item=score.item,
+                    item_text=score.item.text,
+                    result=score.result,
+                    points_possible=score.item.points,
+                    points_scored=score.scored,
+                    note=score.note,
+                )
+                for score in scores
+            ]
+        )
+        locked.status = VisitStatus.SUBMITTED
+        locked.points_possible = total.possible
+        locked.points_scored = total.scored
+        locked.score_rate = total.rate
+        locked.failed_lines = total.failed
+        locked.note = note
+        locked.latitude, locked.longitude = lat, lng
+        locked.submitted_by = actor
+        locked.submitted_at = timezone.now()
+        locked.submission_key = submission_key[:64]
+        locked.save(
+            update_fields=[
+                "status",
+                "points_possible",
+                "points_scored",
+                "score_rate",
+                "failed_lines",
+                "note",
+                "latitude",
+                "longitude",
+                "submitted_by",
+                "submitted_at",
+                "submission_key",
+                "updated_at",
+            ]
+        )
+        _report_problems(locked, results, photos_by_item, actor=actor)
+        log_event(
+            "inspections.site_visit.submitted",
+            actor=actor,
+            target=locked,
+            new={
+                "score_rate": locked.score_rate,
+                "points_scored": locked.points_scored,
+                "points_possible": locked.points_possible,
+                "failed_lines": locked.failed_lines,
+            },
+        )
+    return locked
+
+
+def _report_problems(visit, results, photos_by_item, *, actor) -> None:
+    """One work-order problem per failed line, for the site's patron unit (see contracts)."""
+    failed = [result for result in results if result.is_failed]
+    if not failed:
+        return
+    try:
+        from wenming.workorders.actions import report_problem
+        from wenming.workorders.models import Category
+    except ImportError:
+        logger.warning("work orders are not installed; %s problems not reported", len(failed))
+        return
+    codes = {result.item.category_code for result in failed} | {"general"}
+    categories = {category.code: category for category in Category.objects.filter(code__in=codes)}
+    site = visit.site
+    for result in failed:
+        category = categories.get(result.item.category_code) or categories.get("general")
+        if category is None:
+            raise field_error(
+                None,
+                _("The work-order category “%(code)s” does not exist.")
+                % {"code": result.item.category_code},
+                "category_missing",
+            )
+        description = f"{site.name}：{result.item_text}（{result.get_result_display()}）"
+        if result.note:
+            description += f" {result.note}"
+        work_order = report_problem(
+            jurisdiction=visit.jurisdiction,
+            category=category,
+            description=description,
+            source="inspection",
+            latitude=site.latitude,
+            longitude=site.longitude,
+            address=site.address,
+            site=site,
+            responsible_unit=site.patron_unit,
+            photos=[photo.image for photo in photos_by_item.get(result.item_id, [])],
+            source_reference=f"inspection-line:{result.pk}",
+            actor=actor,
+        )
+        result.work_order_reference = getattr(work_order, "reference", "") or ""
+    VisitLineResult.objects.bulk_update(failed, ["work_order_reference"])
