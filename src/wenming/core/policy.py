@@ -20,4 +20,12 @@ DEFAULT_POLICY: dict = {
     "ranking_minimum_cases": 10,
     # Bounding box of the jurisdiction (WGS-84); locations outside it are refused. Ruzhou's box.
     "bounds": {"south": 33.95, "north": 34.35, "west": 112.55, "east": 113.15},
+    # Volunteers: cancelling a sign-up closes this many hours before the activity starts.
+    "volunteer_cancel_cutoff_hours": 2,
+    # Volunteers: check-in opens this many minutes before the start; check-out closes this many
+    # minutes after the end (hours are clipped to the activity's window either way).
+    "volunteer_check_in_early_minutes": 30,
+    "volunteer_check_out_late_minutes": 120,
+    # Volunteers: a rotating check-in code is valid this many seconds (shown anew every half).
+    "volunteer_code_max_age_seconds": 60,
 }

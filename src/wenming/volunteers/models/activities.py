@@ -18,7 +18,6 @@ from wenming.volunteers.choices import (
     ScanResult,
     SignupStatus,
 )
-from wenming.volunteers.models.registry import volunteer_condition
 
 
 def activity_or_volunteer_condition(user, grant, prefix: str) -> Q | None:
@@ -38,9 +37,7 @@ class ActivitySeries(TenantModel):
         "volunteers.Team", on_delete=models.PROTECT, related_name="series", verbose_name=_("team")
     )
     title = models.CharField(_("title"), max_length=150)
-    weekday = models.PositiveSmallIntegerField(
-        _("weekday"), help_text=_("0 = Monday … 6 = Sunday")
-    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), help_text=_("0 = Monday … 6 = Sunday"))
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
     first_date = models.DateField(_("from"))
@@ -69,9 +66,7 @@ class ActivitySeries(TenantModel):
             models.CheckConstraint(
                 condition=Q(end_time__gt=F("start_time")), name="volunteers_series_times"
             ),
-            models.CheckConstraint(
-                condition=Q(weekday__lte=6), name="volunteers_series_weekday"
-            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="volunteers_series_weekday"),
         ]
 
     def __str__(self) -> str:
@@ -232,16 +227,12 @@ class Attendance(TenantModel):
     )
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    check_in_method = models.CharField(
-        _("check-in by"), max_length=10, choices=CheckMethod.choices
-    )
+    check_in_method = models.CharField(_("check-in by"), max_length=10, choices=CheckMethod.choices)
     check_out_method = models.CharField(
         _("check-out by"), max_length=10, choices=CheckMethod.choices, blank=True
     )
     distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
-    hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
     closing_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -29,9 +29,7 @@ def volunteer_condition(user, grant, prefix: str = "") -> Q | None:
     members = TeamMembership.objects.with_scopes_disabled().filter(team__in=teams)
     pk_lookup = f"{prefix}pk__in" if prefix else "pk__in"
     return (
-        own
-        | Q(**{pk_lookup: members.values("volunteer_id")})
-        | grant.as_q(f"{prefix}organization")
+        own | Q(**{pk_lookup: members.values("volunteer_id")}) | grant.as_q(f"{prefix}organization")
     )
 
 

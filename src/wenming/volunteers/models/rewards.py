@@ -125,5 +125,3 @@ class Redemption(TenantModel):
     @classmethod
     def scope_filter(cls, user, grant) -> Q | None:
         return volunteer_condition(user, grant, "volunteer__") if not grant.everywhere else None
-
-

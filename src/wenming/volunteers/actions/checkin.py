@@ -1,0 +1,420 @@
+"""Check-in and check-out with rotating signed codes, geofence and explicit results.
+
+The organiser's screen shows a QR code that encodes a URL with a `TimestampSigner` token for
+one activity and one direction; a new token is shown every half of its lifetime, so a photo of
+the code is useless a minute later. Every attempt is a `Scan` row with its result. With an
+`Idempotency-Key`, a retry returns the first attempt's result: the key is unique per requester
+in the database and is looked up again after the volunteer's sign-up row is locked, so even
+parallel retries count once. Without a key, the attendance row's unique constraint still allows
+only one check-in per volunteer and activity.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wenming.core.audit import log_event
+from wenming.core.errors import DomainError, check_transition
+from wenming.volunteers.actions.ledgers import append_hours, points_for_hours
+from wenming.volunteers.choices import (
+    ATTENDANCE_TRANSITIONS,
+    ActivityStatus,
+    AttendanceStatus,
+    CheckMethod,
+    HoursReason,
+    ScanKind,
+    ScanResult,
+    SignupStatus,
+)
+from wenming.volunteers.geo import distance_m
+from wenming.volunteers.models import Activity, Attendance, Scan, Signup, TeamMembership, Volunteer
+
+CODE_SALT = "wenming.volunteers.check-in-code"
+HOURS_PLACES = Decimal("0.01")
+_KIND_LETTER = {ScanKind.CHECK_IN: "i", ScanKind.CHECK_OUT: "o"}
+
+
+@dataclass
+class ScanOutcome:
+    result: str
+    message: str
+    attendance: Attendance | None = None
+    scan: Scan | None = None
+    replayed: bool = False
+    distance_m: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == ScanResult.OK
+
+
+def make_code(activity: Activity, kind: str) -> str:
+    """A short-lived signed token naming the activity and the direction (in or out)."""
+    return signing.TimestampSigner(salt=CODE_SALT).sign(
+        f"{activity.public_id.hex}.{_KIND_LETTER[kind]}"
+    )
+
+
+def read_code(code: str, activity: Activity, kind: str, *, max_age: int) -> str | None:
+    """None if the code is good for this activity and direction, else the failing result."""
+    signer = signing.TimestampSigner(salt=CODE_SALT)
+    try:
+        value = signer.unsign(code or "", max_age=datetime.timedelta(seconds=max_age))
+    except signing.SignatureExpired:
+        return ScanResult.EXPIRED_CODE
+    except signing.BadSignature:
+        return ScanResult.INVALID_CODE
+    if value != f"{activity.public_id.hex}.{_KIND_LETTER[kind]}":
+        return ScanResult.INVALID_CODE
+    return None
+
+
+def clip_hours(activity: Activity, checked_in_at, checked_out_at) -> Decimal:
+    """Hours inside the activity's window only: travel before or after never counts."""
+    start = max(checked_in_at, activity.starts_at)
+    end = min(checked_out_at, activity.ends_at)
+    seconds = max(0.0, (end - start).total_seconds())
+    return (Decimal(seconds) / Decimal(3600)).quantize(HOURS_PLACES)
+
+
+def _message(result: str, distance: int | None = None) -> str:
+    label = str(ScanResult(result).label)
+    if result == ScanResult.OUTSIDE_PLACE and distance is not None:
+        return _("%(label)s (%(distance)s m away).") % {"label": label, "distance": distance}
+    return label
+
+
+def _replay(actor, key: str) -> ScanOutcome | None:
+    if not key or actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    scan = (
+        Scan.objects.filter(requested_by=actor, idempotency_key=key)
+        .select_related("volunteer")
+        .first()
+    )
+    if scan is None:
+        return None
+    attendance = (
+        Attendance.objects.filter(
+            activity_id=scan.activity_id, volunteer_id=scan.volunteer_id
+        ).first()
+        if scan.volunteer_id
+        else None
+    )
+    return ScanOutcome(
+        scan.result,
+        _message(scan.result, scan.distance_m),
+        attendance,
+        scan,
+        replayed=True,
+        distance_m=scan.distance_m,
+    )
+
+
+def _record(activity, volunteer, kind, method, result, key, actor, lat, lng, distance) -> Scan:
+    return Scan.objects.create(
+        jurisdiction_id=activity.jurisdiction_id,
+        activity=activity,
+        volunteer=volunteer,
+        kind=kind,
+        method=method,
+        result=result,
+        idempotency_key=(key or "")[:100],
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        latitude=lat,
+        longitude=lng,
+        distance_m=distance,
+    )
+
+
+def _precheck(activity, kind, method, code, lat, lng, now) -> tuple[str | None, int | None]:
+    """Checks that need no lock: code, status, window, place. (result or None, distance)."""
+    jurisdiction = activity.jurisdiction
+    if method == CheckMethod.CODE:
+        failure = read_code(
+            code,
+            activity,
+            kind,
+            max_age=jurisdiction.get_policy("volunteer_code_max_age_seconds"),
+        )
+        if failure:
+            return failure, None
+    if activity.status == ActivityStatus.CANCELLED:
+        return ScanResult.CANCELLED, None
+    early = datetime.timedelta(minutes=jurisdiction.get_policy("volunteer_check_in_early_minutes"))
+    late = datetime.timedelta(minutes=jurisdiction.get_policy("volunteer_check_out_late_minutes"))
+    if kind == ScanKind.CHECK_IN and not (activity.starts_at - early <= now <= activity.ends_at):
+        return ScanResult.OUTSIDE_WINDOW, None
+    if kind == ScanKind.CHECK_OUT and not (activity.starts_at <= now <= activity.ends_at + late):
+        return ScanResult.OUTSIDE_WINDOW, None
+    distance = None
+    if method == CheckMethod.CODE and activity.has_place:
+        if lat is None or lng is None:
+            return ScanResult.OUTSIDE_PLACE, None
+        distance = round(distance_m(activity.latitude, activity.longitude, lat, lng))
+        if distance > activity.radius_m:
+            return ScanResult.OUTSIDE_PLACE, distance
+    return None, distance
+
+
+def _to_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.000001"))
+    except ArithmeticError:
+        raise DomainError(_("The location is not a number."), code="invalid_location") from None
+
+
+def _scan(
+    *, activity, volunteer, kind, method, code, latitude, longitude, idempotency_key, actor, now
+) -> ScanOutcome:
+    now = now or timezone.now()
+    lat, lng = _to_decimal(latitude), _to_decimal(longitude)
+    replay = _replay(actor, idempotency_key)
+    if replay is not None:
+        return replay
+    result, distance = _precheck(activity, kind, method, code, lat, lng, now)
+    try:
+        with transaction.atomic():
+            if result is None:
+                outcome = _apply(activity, volunteer, kind, method, idempotency_key, actor, now)
+                if outcome.replayed:
+                    return outcome
+                result, attendance = outcome.result, outcome.attendance
+                if attendance is not None and distance is not None and kind == ScanKind.CHECK_IN:
+                    if outcome.result == ScanResult.OK:
+                        Attendance.objects.filter(pk=attendance.pk).update(distance_m=distance)
+            else:
+                attendance = None
+            scan = _record(
+                activity,
+                volunteer,
+                kind,
+                method,
+                result,
+                idempotency_key,
+                actor,
+                lat,
+                lng,
+                distance,
+            )
+    except IntegrityError:
+        # A parallel request with the same key won the insert: answer with its result.
+        replay = _replay(actor, idempotency_key)
+        if replay is None:
+            raise
+        return replay
+    return ScanOutcome(result, _message(result, distance), attendance, scan, distance_m=distance)
+
+
+def _apply(activity, volunteer, kind, method, key, actor, now) -> ScanOutcome:
+    """Inside the transaction: lock the volunteer's sign-up, then act on the attendance."""
+    signup = (
+        Signup.objects.select_for_update()
+        .filter(activity=activity, volunteer=volunteer, status=SignupStatus.SIGNED_UP)
+        .first()
+        if volunteer is not None
+        else None
+    )
+    if signup is None:
+        return ScanOutcome(ScanResult.NOT_SIGNED_UP, "")
+    replay = _replay(actor, key)  # a retry that waited for our lock sees the first result
+    if replay is not None:
+        return replay
+    attendance = (
+        Attendance.objects.select_for_update()
+        .filter(activity=activity, volunteer=volunteer)
+        .first()
+    )
+    if kind == ScanKind.CHECK_IN:
+        if attendance is not None:
+            return ScanOutcome(ScanResult.ALREADY_CHECKED_IN, "", attendance)
+        attendance = Attendance.objects.create(
+            jurisdiction_id=activity.jurisdiction_id,
+            activity=activity,
+            volunteer=volunteer,
+            status=AttendanceStatus.CHECKED_IN,
+            checked_in_at=now,
+            check_in_method=method,
+        )
+        Activity.objects.filter(pk=activity.pk).update(checked_in_count=F("checked_in_count") + 1)
+        return ScanOutcome(ScanResult.OK, "", attendance)
+    if attendance is None:
+        return ScanOutcome(ScanResult.NOT_CHECKED_IN, "")
+    if attendance.checked_out_at is not None:
+        return ScanOutcome(ScanResult.ALREADY_CHECKED_OUT, "", attendance)
+    attendance.checked_out_at = max(now, attendance.checked_in_at)
+    attendance.check_out_method = method
+    attendance.status = AttendanceStatus.CHECKED_OUT
+    attendance.hours = clip_hours(activity, attendance.checked_in_at, attendance.checked_out_at)
+    attendance.save(
+        update_fields=["checked_out_at", "check_out_method", "status", "hours", "updated_at"]
+    )
+    Activity.objects.filter(pk=activity.pk).update(checked_out_count=F("checked_out_count") + 1)
+    return ScanOutcome(ScanResult.OK, "", attendance)
+
+
+def check_in_volunteer(
+    *,
+    activity: Activity,
+    volunteer: Volunteer | None,
+    method: str = CheckMethod.CODE,
+    code: str = "",
+    latitude=None,
+    longitude=None,
+    idempotency_key: str = "",
+    actor,
+    now=None,
+) -> ScanOutcome:
+    """Check a volunteer in; the outcome's `result` says exactly what happened."""
+    return _scan(
+        activity=activity,
+        volunteer=volunteer,
+        kind=ScanKind.CHECK_IN,
+        method=method,
+        code=code,
+        latitude=latitude,
+        longitude=longitude,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        now=now,
+    )
+
+
+def check_out_volunteer(
+    *,
+    activity: Activity,
+    volunteer: Volunteer | None,
+    method: str = CheckMethod.CODE,
+    code: str = "",
+    latitude=None,
+    longitude=None,
+    idempotency_key: str = "",
+    actor,
+    now=None,
+) -> ScanOutcome:
+    return _scan(
+        activity=activity,
+        volunteer=volunteer,
+        kind=ScanKind.CHECK_OUT,
+        method=method,
+        code=code,
+        latitude=latitude,
+        longitude=longitude,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        now=now,
+    )
+
+
+def close_attendance(*, attendance: Attendance, checked_out_at, reason: str, actor) -> Attendance:
+    """The organiser closes a missing check-out with the time they vouch for and a reason:
+    the platform never guesses when someone left."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason why the volunteer did not check out."), code="reason_required"
+        )
+    with transaction.atomic():
+        attendance = (
+            Attendance.objects.select_for_update().select_related("activity").get(pk=attendance.pk)
+        )
+        check_transition(
+            ATTENDANCE_TRANSITIONS,
+            attendance.status,
+            AttendanceStatus.CLOSED,
+            label=attendance.get_status_display(),
+        )
+        if checked_out_at is None or checked_out_at < attendance.checked_in_at:
+            raise DomainError(
+                _("The end time must be after the check-in."), code="end_before_start"
+            )
+        attendance.checked_out_at = checked_out_at
+        attendance.status = AttendanceStatus.CLOSED
+        attendance.closing_reason = reason[:200]
+        attendance.check_out_method = CheckMethod.LIST
+        attendance.hours = clip_hours(attendance.activity, attendance.checked_in_at, checked_out_at)
+        attendance.save(
+            update_fields=[
+                "checked_out_at",
+                "status",
+                "closing_reason",
+                "check_out_method",
+                "hours",
+                "updated_at",
+            ]
+        )
+        log_event(
+            "volunteers.attendance.closed",
+            actor=actor,
+            target=attendance,
+            new={"checked_out_at": checked_out_at, "reason": reason, "hours": attendance.hours},
+        )
+    return attendance
+
+
+def confirm_attendance(*, attendance: Attendance, actor) -> Attendance:
+    """The organiser confirms the hours: they enter the ledgers of the organising team."""
+    with transaction.atomic():
+        attendance = (
+            Attendance.objects.select_for_update()
+            .select_related("activity__team", "volunteer__jurisdiction")
+            .get(pk=attendance.pk)
+        )
+        check_transition(
+            ATTENDANCE_TRANSITIONS,
+            attendance.status,
+            AttendanceStatus.CONFIRMED,
+            label=attendance.get_status_display(),
+        )
+        activity = attendance.activity
+        keys = [
+            key
+            for key, applies in (
+                ("hard", activity.is_hard),
+                ("risky", activity.is_risky),
+                (
+                    "organizer",
+                    TeamMembership.objects.filter(
+                        team_id=activity.team_id,
+                        volunteer_id=attendance.volunteer_id,
+                        is_organizer=True,
+                    ).exists(),
+                ),
+            )
+            if applies
+        ]
+        hours = attendance.hours or Decimal("0")
+        append_hours(
+            volunteer=attendance.volunteer,
+            team=activity.team,
+            hours=hours,
+            served_on=timezone.localdate(activity.starts_at),
+            reason=HoursReason.SERVICE,
+            activity=activity,
+            attendance=attendance,
+            points=points_for_hours(
+                attendance.volunteer.jurisdiction, hours, coefficient_keys=keys
+            ),
+            actor=actor,
+        )
+        attendance.status = AttendanceStatus.CONFIRMED
+        attendance.confirmed_by = actor
+        attendance.confirmed_at = timezone.now()
+        attendance.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        log_event(
+            "volunteers.attendance.confirmed",
+            actor=actor,
+            target=attendance,
+            new={"hours": hours, "activity": activity.pk},
+        )
+    return attendance

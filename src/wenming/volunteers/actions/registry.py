@@ -1,0 +1,347 @@
+"""Registering, approving and organising volunteers; teams, stations and project claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wenming.core.audit import log_event, snapshot
+from wenming.core.crypto import keyed_hash
+from wenming.core.errors import ConflictError, check_transition, field_error
+from wenming.core.validators import (
+    id_number_birth_date,
+    id_number_sex,
+    mask_id_number,
+    mask_phone,
+    normalize_id_number,
+    normalize_phone,
+)
+from wenming.volunteers.choices import VOLUNTEER_TRANSITIONS, VolunteerStatus
+from wenming.volunteers.models import (
+    ServiceProject,
+    Team,
+    TeamMembership,
+    UnitGroup,
+    Volunteer,
+    VolunteerBalance,
+)
+
+NAME_MAX_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class CleanIdentity:
+    """A volunteer's identifiers after normalising, with everything derived from them."""
+
+    id_number: str
+    id_number_hash: str
+    phone: str
+    phone_hash: str
+
+
+def clean_name(raw) -> str:
+    name = "".join(str(raw or "").split())
+    if not name:
+        raise field_error("name", _("Enter the volunteer's real name."), "name_required")
+    if len(name) > NAME_MAX_LENGTH:
+        raise field_error(
+            "name",
+            _("A name has at most %(max)s characters.") % {"max": NAME_MAX_LENGTH},
+            "name_too_long",
+        )
+    return name
+
+
+def clean_id_number(raw) -> str:
+    """The canonical ID number; errors carry the code `invalid_id_number` and the reason."""
+    try:
+        return normalize_id_number(raw)
+    except ValidationError as error:
+        reason = error.error_list[0]
+        message = reason.message % reason.params if reason.params else reason.message
+        raise field_error("id_number", message, "invalid_id_number", params=None) from None
+
+
+def clean_phone(raw) -> str:
+    try:
+        return normalize_phone(raw)
+    except ValidationError as error:
+        reason = error.error_list[0]
+        message = reason.message % reason.params if reason.params else reason.message
+        raise field_error("phone", message, "invalid_phone") from None
+
+
+def build_volunteer(*, jurisdiction, name: str, id_number: str, phone: str, **fields) -> Volunteer:
+    """An unsaved volunteer from already-normalised identifiers (shared by form, API, import)."""
+    return Volunteer(
+        jurisdiction=jurisdiction,
+        name=name,
+        id_number=id_number,
+        id_number_hash=keyed_hash(id_number),
+        id_number_mask=mask_id_number(id_number),
+        phone=phone,
+        phone_hash=keyed_hash(phone),
+        phone_tail=phone[-4:],
+        phone_mask=mask_phone(phone),
+        birth_date=id_number_birth_date(id_number),
+        sex=id_number_sex(id_number),
+        **fields,
+    )
+
+
+def _duplicate() -> ConflictError:
+    return ConflictError(
+        _("A volunteer with this ID number is already registered."), code="duplicate_volunteer"
+    )
+
+
+def register_volunteer(
+    *,
+    jurisdiction,
+    name,
+    id_number,
+    phone,
+    division=None,
+    organization=None,
+    team=None,
+    skills: str = "",
+    availability: str = "",
+    status: str = VolunteerStatus.PENDING,
+    actor,
+) -> Volunteer:
+    """Register one volunteer; a second registration of the same ID number is refused (409)."""
+    errors = {}
+    cleaned = {}
+    for field, cleaner, raw in (
+        ("name", clean_name, name),
+        ("id_number", clean_id_number, id_number),
+        ("phone", clean_phone, phone),
+    ):
+        try:
+            cleaned[field] = cleaner(raw)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    if division is not None and division.level not in ("township", "village"):
+        raise field_error(
+            "division", _("Choose the township or village of residence."), "invalid_division"
+        )
+    volunteer = build_volunteer(
+        jurisdiction=jurisdiction,
+        name=cleaned["name"],
+        id_number=cleaned["id_number"],
+        phone=cleaned["phone"],
+        division=division,
+        organization=organization or (team.organization if team else None),
+        skills=(skills or "")[:200],
+        availability=(availability or "")[:200],
+        status=status,
+        approved_at=timezone.now() if status == VolunteerStatus.APPROVED else None,
+    )
+    with transaction.atomic():
+        if Volunteer.objects.filter(id_number_hash=volunteer.id_number_hash).exists():
+            raise _duplicate()
+        try:
+            with transaction.atomic():
+                volunteer.save()
+        except IntegrityError:
+            raise _duplicate() from None
+        VolunteerBalance.objects.create(jurisdiction=jurisdiction, volunteer=volunteer)
+        if team is not None:
+            _join_team(volunteer, team)
+        log_event(
+            "volunteers.volunteer.registered",
+            actor=actor,
+            target=volunteer,
+            target_label=volunteer.name_masked,
+            new={
+                "id_number": volunteer.id_number,
+                "phone": volunteer.phone,
+                "status": volunteer.status,
+                "team": team.pk if team else None,
+            },
+        )
+    return volunteer
+
+
+def create_volunteer_account(*, volunteer: Volunteer, password: str, actor=None):
+    """Give a volunteer a login: an account plus a person with the phone hash, so that the
+    foundation's backend lets them sign in by phone number."""
+    from wenming.organizations.actions import set_person_phone
+    from wenming.organizations.models import Person
+
+    User = get_user_model()
+    with transaction.atomic():
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        if volunteer.user_id:
+            raise ConflictError(_("This volunteer already has an account."), code="has_account")
+        if Person.objects.filter(phone_hash=volunteer.phone_hash, user__isnull=False).exists():
+            raise ConflictError(
+                _("An account with this mobile number exists already; log in with it."),
+                code="phone_has_account",
+            )
+        user = User(
+            username=f"v{volunteer.public_id.hex[:12]}",
+            jurisdiction_id=volunteer.jurisdiction_id,
+            display_name=volunteer.name,
+        )
+        user.set_password(password)
+        user.save()
+        person = Person(jurisdiction_id=volunteer.jurisdiction_id, name=volunteer.name, user=user)
+        set_person_phone(person, volunteer.phone)
+        person.save()
+        volunteer.user = user
+        volunteer.save(update_fields=["user", "updated_at"])
+        log_event(
+            "volunteers.volunteer.account_created",
+            actor=actor or user,
+            target=volunteer,
+            target_label=volunteer.name_masked,
+        )
+    return user
+
+
+def _set_status(volunteer: Volunteer, target: str, *, actor, event: str, note: str = ""):
+    with transaction.atomic():
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        check_transition(
+            VOLUNTEER_TRANSITIONS,
+            volunteer.status,
+            target,
+            label=volunteer.get_status_display(),
+        )
+        old = snapshot(volunteer, ["status"])
+        volunteer.status = target
+        fields = ["status", "updated_at"]
+        if target == VolunteerStatus.APPROVED and volunteer.approved_at is None:
+            volunteer.approved_at = timezone.now()
+            fields.append("approved_at")
+        volunteer.save(update_fields=fields)
+        log_event(
+            event,
+            actor=actor,
+            target=volunteer,
+            target_label=volunteer.name_masked,
+            old=old,
+            new={"status": target, "note": note},
+        )
+    return volunteer
+
+
+def approve_volunteer(*, volunteer: Volunteer, actor) -> Volunteer:
+    volunteer = _set_status(
+        volunteer, VolunteerStatus.APPROVED, actor=actor, event="volunteers.volunteer.approved"
+    )
+    if volunteer.user_id:
+        from wenming.notifications.actions import notify
+
+        transaction.on_commit(
+            lambda: notify(
+                [volunteer.user],
+                jurisdiction=volunteer.jurisdiction,
+                category="volunteers.approved",
+                title=_("Your volunteer registration was approved"),
+            )
+        )
+    return volunteer
+
+
+def reject_volunteer(*, volunteer: Volunteer, reason: str, actor) -> Volunteer:
+    return _set_status(
+        volunteer,
+        VolunteerStatus.REJECTED,
+        actor=actor,
+        event="volunteers.volunteer.rejected",
+        note=reason,
+    )
+
+
+def suspend_volunteer(*, volunteer: Volunteer, reason: str, actor) -> Volunteer:
+    return _set_status(
+        volunteer,
+        VolunteerStatus.SUSPENDED,
+        actor=actor,
+        event="volunteers.volunteer.suspended",
+        note=reason,
+    )
+
+
+def _join_team(volunteer: Volunteer, team: Team, *, is_organizer: bool = False) -> bool:
+    try:
+        with transaction.atomic():
+            TeamMembership.objects.create(
+                jurisdiction_id=volunteer.jurisdiction_id,
+                volunteer=volunteer,
+                team=team,
+                is_organizer=is_organizer,
+            )
+    except IntegrityError:
+        return False
+    Team.objects.filter(pk=team.pk).update(member_count=F("member_count") + 1)
+    return True
+
+
+def add_team_member(*, team: Team, volunteer: Volunteer, is_organizer: bool = False, actor) -> None:
+    with transaction.atomic():
+        if not _join_team(volunteer, team, is_organizer=is_organizer):
+            raise ConflictError(_("The volunteer is already in this team."), code="already_member")
+        log_event(
+            "volunteers.team.member_added",
+            actor=actor,
+            target=team,
+            new={"volunteer": volunteer.pk, "organizer": is_organizer},
+        )
+
+
+def save_team(*, jurisdiction, data: dict, instance: Team | None = None, actor) -> Team:
+    fields = ["organization", "name", "description", "leader_name", "is_active"]
+    with transaction.atomic():
+        team = instance or Team(jurisdiction=jurisdiction)
+        old = snapshot(team, fields) if instance else None
+        for field in fields:
+            if field in data:
+                setattr(team, field, data[field])
+        if (
+            Team.objects.filter(organization=team.organization, name=team.name)
+            .exclude(pk=team.pk)
+            .exists()
+        ):
+            raise field_error(
+                "name", _("This organization has a team of that name already."), "duplicate_team"
+            )
+        team.save()
+        log_event(
+            "volunteers.team.changed" if instance else "volunteers.team.created",
+            actor=actor,
+            target=team,
+            old=old,
+            new=snapshot(team, fields),
+        )
+    return team
+
+
+def claim_service_project(*, project: ServiceProject, group: UnitGroup, actor) -> ServiceProject:
+    """A unit group claims (认领) a project; a project has one claimant at a time."""
+    with transaction.atomic():
+        project = ServiceProject.objects.select_for_update().get(pk=project.pk)
+        if project.group_id and project.group_id != group.pk:
+            raise ConflictError(
+                _("Another group has claimed this project."), code="project_claimed"
+            )
+        project.group = group
+        project.claimed_at = timezone.now()
+        project.save(update_fields=["group", "claimed_at", "updated_at"])
+        log_event(
+            "volunteers.service_project.claimed",
+            actor=actor,
+            target=project,
+            new={"group": group.pk},
+        )
+    return project

@@ -1,0 +1,105 @@
+"""Fixtures of the volunteer tests: a team in the world's unit, approved volunteers, activities."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from django_scopes import scope
+
+from wenming.volunteers import actions
+from wenming.volunteers.choices import VolunteerStatus
+from wenming.volunteers.models import Activity, Team, TeamMembership, Volunteer, VolunteerBalance
+from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
+
+PLACE = (Decimal("34.167000"), Decimal("112.845000"))
+
+
+def make_volunteers(world, count: int, *, start: int = 0, team=None, **fields) -> list[Volunteer]:
+    """Approved volunteers, inserted in bulk (tests need hundreds)."""
+    with scope(jurisdiction=world.jurisdiction):
+        volunteers = [
+            actions.build_volunteer(
+                jurisdiction=world.jurisdiction,
+                name=f"志愿者{start + index}",
+                id_number=synthetic_id_number(start + index),
+                phone=synthetic_phone(start + index),
+                status=fields.get("status", VolunteerStatus.APPROVED),
+                organization=fields.get("organization"),
+                division=fields.get("division"),
+            )
+            for index in range(count)
+        ]
+        Volunteer.objects.bulk_create(volunteers)
+        VolunteerBalance.objects.bulk_create(
+            [VolunteerBalance(jurisdiction=world.jurisdiction, volunteer=v) for v in volunteers]
+        )
+        if team is not None:
+            TeamMembership.objects.bulk_create(
+                [
+                    TeamMembership(jurisdiction=world.jurisdiction, team=team, volunteer=v)
+                    for v in volunteers
+                ]
+            )
+    return volunteers
+
+
+@pytest.fixture
+def team(world):
+    with scope(jurisdiction=world.jurisdiction):
+        return Team.objects.create(
+            jurisdiction=world.jurisdiction, organization=world.unit, name="城管志愿服务队"
+        )
+
+
+@pytest.fixture
+def sibling_team(world):
+    with scope(jurisdiction=world.jurisdiction):
+        return Team.objects.create(
+            jurisdiction=world.jurisdiction, organization=world.sibling_unit, name="交通志愿服务队"
+        )
+
+
+def make_activity(team, *, quota=50, starts_in=datetime.timedelta(days=1), hours=3, **extra):
+    starts_at = timezone.now() + starts_in
+    with scope(jurisdiction=team.jurisdiction):
+        return actions.publish_activity(
+            team=team,
+            data={
+                "title": "文明交通劝导",
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=hours),
+                "quota": quota,
+                "place": "向阳路与丹阳路口",
+                "latitude": PLACE[0],
+                "longitude": PLACE[1],
+                "radius_m": 300,
+                **extra,
+            },
+            actor=None,
+        )
+
+
+@pytest.fixture
+def activity(team):
+    return make_activity(team)
+
+
+def refresh(obj):
+    with scope(jurisdiction=obj.jurisdiction):
+        return type(obj).objects.get(pk=obj.pk)
+
+
+def running_activity(team, volunteers=(), **extra) -> Activity:
+    """An activity that started an hour ago and ends in two, with `volunteers` signed up."""
+    activity = make_activity(team, **extra)
+    with scope(jurisdiction=team.jurisdiction):
+        for volunteer in volunteers:
+            actions.sign_up(activity=activity, volunteer=volunteer, actor=None)
+        start = timezone.now() - datetime.timedelta(hours=1)
+        Activity.objects.filter(pk=activity.pk).update(
+            starts_at=start, ends_at=start + datetime.timedelta(hours=3)
+        )
+        return Activity.objects.get(pk=activity.pk)
