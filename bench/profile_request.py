@@ -1,0 +1,101 @@
+"""Profile one request in-process against the bench database of the last `bench/run.py` run.
+
+    python bench/profile_request.py --database sqlite|postgres [--database-url URL]
+                            [--path /api/v1/organizations?limit=50] [--session] [--repeat 200]
+
+Prints the SQL queries of one request (count and time) and the functions that cost the most
+over `--repeat` requests (cProfile, cumulative), with the production settings of the runner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import run  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--path", default="/api/v1/organizations?limit=50")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--session", action="store_true", help="log in instead of a token")
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--top", type=int, default=30)
+    arguments = parser.parse_args()
+
+    var_dir = run.OUTPUT_DIR / arguments.database
+    url = (
+        run.SqliteDatabases(var_dir).working_url()
+        if arguments.database == "sqlite"
+        else run.with_database(arguments.database_url, run.PG_DATABASE)
+    )
+    os.environ.update(run.base_environ(var_dir, url))
+    sys.path.insert(0, str(run.REPO / "src"))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from wenming.accounts.actions import create_api_token
+
+    user = get_user_model().objects.get(username=arguments.user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    headers = {}
+    if arguments.session:
+        client.force_login(user)
+    else:
+        _token, key = create_api_token(user, "profile", actor=None)
+        headers["Authorization"] = f"Bearer {key}"
+
+    first = client.get(arguments.path, headers=headers)
+    print(f"GET {arguments.path} -> {first.status_code}, {len(first.content)} bytes")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(arguments.path, headers=headers)
+    total = sum(float(query["time"]) for query in queries.captured_queries)
+    print(f"\n{len(queries)} SQL queries, {total * 1000:.1f} ms in the database:")
+    for query in queries.captured_queries:
+        print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
+    reset_queries()
+
+    started = time.perf_counter()
+    for _ in range(arguments.repeat):
+        client.get(arguments.path, headers=headers)
+    plain = (time.perf_counter() - started) / arguments.repeat
+    print(
+        f"\n{arguments.repeat} requests in-process without the profiler: {plain * 1000:.2f} ms each"
+    )
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(arguments.repeat):
+        client.get(arguments.path, headers=headers)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(
+        f"\n{arguments.repeat} requests in-process under cProfile: {elapsed / arguments.repeat * 1000:.2f} ms each"
+    )
+    output = io.StringIO()
+    stats = pstats.Stats(profiler, stream=output).sort_stats("cumulative")
+    stats.print_stats(arguments.top)
+    print(output.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
