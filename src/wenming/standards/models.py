@@ -60,7 +60,8 @@ class Framework(TenantModel, PublicIdMixin):
         ordering = ["name", "-edition"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jurisdiction", "name", "edition"], name="standards_framework_edition_unique"
+                fields=["jurisdiction", "name", "edition"],
+                name="standards_framework_edition_unique",
             )
         ]
 
