@@ -190,9 +190,13 @@ def _scan(
                 if outcome.replayed:
                     return outcome
                 result, attendance = outcome.result, outcome.attendance
-                if attendance is not None and distance is not None and kind == ScanKind.CHECK_IN:
-                    if outcome.result == ScanResult.OK:
-                        Attendance.objects.filter(pk=attendance.pk).update(distance_m=distance)
+                if (
+                    attendance is not None
+                    and distance is not None
+                    and kind == ScanKind.CHECK_IN
+                    and outcome.result == ScanResult.OK
+                ):
+                    Attendance.objects.filter(pk=attendance.pk).update(distance_m=distance)
             else:
                 attendance = None
             scan = _record(

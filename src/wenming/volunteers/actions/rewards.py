@@ -288,7 +288,9 @@ def claim_post(*, registration: PartyMemberRegistration, post: PartyPost, actor)
                     post=post,
                 )
         except IntegrityError:
-            raise ConflictError(_("You have already claimed this post."), code="already_claimed")
+            raise ConflictError(
+                _("You have already claimed this post."), code="already_claimed"
+            ) from None
         PartyPost.objects.filter(pk=post.pk).update(claimed_count=F("claimed_count") + 1)
         log_event(
             "volunteers.post.claimed",

@@ -1,0 +1,485 @@
+"""The volunteer API: registry, teams, activities, sign-ups, check-in/out, ledgers.
+
+Identifiers in bodies and paths are the public UUIDs. Personal data never leaves unmasked:
+`id_number_masked` and `phone_masked` only; the name is masked unless the caller may see the
+volunteer's personal data.
+"""
+
+import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Header, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.permissions import has_perm
+from wenming.organizations.models import Division
+from wenming.volunteers import actions, queries
+from wenming.volunteers.choices import CheckMethod, ScanResult
+from wenming.volunteers.models import (
+    Activity,
+    PointsEntry,
+    ServiceHoursEntry,
+    Signup,
+    Team,
+    Volunteer,
+)
+
+router = Router(tags=["volunteers"])
+
+
+class VolunteerIn(Schema):
+    name: str = Field(..., max_length=100)
+    id_number: str = Field(..., max_length=40, description="18-character 公民身份号码")
+    phone: str = Field(..., max_length=20, description="11-digit mainland mobile number")
+    division_code: str | None = Field(None, max_length=12)
+    skills: str = Field("", max_length=200)
+    team_id: UUID | None = None
+
+
+class VolunteerOut(Schema):
+    id: UUID
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    status: str
+    division_code: str | None = None
+    skills: str
+    sex: str
+    star_level: int = 0
+
+
+class TeamOut(Schema):
+    id: UUID
+    name: str
+    organization_id: int
+    organization_name: str
+    member_count: int
+    is_active: bool
+
+
+class ActivityIn(Schema):
+    team_id: UUID
+    title: str = Field(..., min_length=1, max_length=150)
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    quota: int = Field(..., ge=1, le=100_000)
+    place: str = Field("", max_length=200)
+    lat: Decimal | None = Field(None, ge=-90, le=90)
+    lng: Decimal | None = Field(None, ge=-180, le=180)
+    radius_m: int = Field(300, ge=10, le=50_000)
+    description: str = Field("", max_length=5000)
+    requirements: str = Field("", max_length=2000)
+    is_volunteer_day: bool = False
+
+
+class ActivityOut(Schema):
+    id: UUID
+    team_id: UUID
+    title: str
+    status: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    lat: Decimal | None
+    lng: Decimal | None
+    radius_m: int
+    quota: int
+    signed_up: int
+    waiting: int
+    checked_in: int
+    checked_out: int
+
+
+class SignupIn(Schema):
+    volunteer_id: UUID
+
+
+class SignupOut(Schema):
+    id: int
+    status: str
+
+
+class ScanIn(Schema):
+    volunteer_id: UUID | None = None
+    code: str | None = Field(None, max_length=300)
+    lat: Decimal | None = Field(None, ge=-90, le=90)
+    lng: Decimal | None = Field(None, ge=-180, le=180)
+    idempotency_key: str | None = Field(None, max_length=100)
+
+
+class ScanOut(Schema):
+    result: ScanResult
+    ok: bool
+    message: str
+    replayed: bool
+    checked_in_at: datetime.datetime | None = None
+    checked_out_at: datetime.datetime | None = None
+    hours: Decimal | None = None
+    distance_m: int | None = None
+
+
+class LedgerEntryOut(Schema):
+    kind: str
+    date: datetime.date
+    amount: Decimal
+    reason: str
+    note: str
+    reference: str = ""
+
+
+class LedgerOut(Schema):
+    volunteer_id: UUID
+    total_hours: Decimal
+    points_balance: int
+    points_earned: int
+    star_level: int
+    activity_count: int
+    entries: list[LedgerEntryOut]
+
+
+def _volunteer_out(request, volunteer: Volunteer, *, full_name: bool | None = None) -> dict:
+    balance = getattr(volunteer, "balance", None)
+    if full_name is None:
+        full_name = queries.may_see_personal_data(request.user, volunteer)
+    return {
+        "id": volunteer.public_id,
+        "name": volunteer.name if full_name else volunteer.name_masked,
+        "id_number_masked": volunteer.id_number_mask,
+        "phone_masked": volunteer.phone_mask,
+        "status": volunteer.status,
+        "division_code": volunteer.division.code if volunteer.division_id else None,
+        "skills": volunteer.skills,
+        "sex": volunteer.sex,
+        "star_level": balance.star_level if balance else 0,
+    }
+
+
+def _activity_out(activity: Activity) -> dict:
+    return {
+        "id": activity.public_id,
+        "team_id": activity.team.public_id,
+        "title": activity.title,
+        "status": activity.status,
+        "starts_at": activity.starts_at,
+        "ends_at": activity.ends_at,
+        "place": activity.place,
+        "lat": activity.latitude,
+        "lng": activity.longitude,
+        "radius_m": activity.radius_m,
+        "quota": activity.quota,
+        "signed_up": activity.signed_up_count,
+        "waiting": activity.waiting_count,
+        "checked_in": activity.checked_in_count,
+        "checked_out": activity.checked_out_count,
+    }
+
+
+def _visible_volunteer(request, volunteer_id: UUID) -> Volunteer:
+    return get_object_or_404(
+        Volunteer.objects.restrict(request.user, "volunteers.view_volunteer").select_related(
+            "division", "balance"
+        ),
+        public_id=volunteer_id,
+    )
+
+
+def _visible_activity(request, activity_id: UUID) -> Activity:
+    return get_object_or_404(
+        queries.visible_activity(request.user).select_related("team"), public_id=activity_id
+    )
+
+
+@router.post(
+    "/volunteers",
+    response={201: VolunteerOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Register a volunteer",
+    description=(
+        "422 `invalid_id_number` says what is wrong with the ID number (check character, birth "
+        "date, length, or Excel turned it into a number); 422 `invalid_phone`; 409 "
+        "`duplicate_volunteer` when the ID number is registered already."
+    ),
+)
+def create_volunteer(request, payload: VolunteerIn):
+    if not has_perm(request.user, "volunteers.add_volunteer"):
+        raise PermissionDenied
+    team = None
+    if payload.team_id:
+        team = get_object_or_404(
+            Team.objects.restrict(request.user, "volunteers.view_team"), public_id=payload.team_id
+        )
+        if not has_perm(request.user, "volunteers.change_team", team):
+            raise PermissionDenied
+    division = None
+    if payload.division_code:
+        division = get_object_or_404(Division, code=payload.division_code)
+    volunteer = actions.register_volunteer(
+        jurisdiction=request.jurisdiction,
+        name=payload.name,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        division=division,
+        team=team,
+        skills=payload.skills,
+        actor=request.user,
+    )
+    volunteer = Volunteer.objects.select_related("division", "balance").get(pk=volunteer.pk)
+    return Status(201, _volunteer_out(request, volunteer))
+
+
+@router.get(
+    "/volunteers",
+    response={200: list[VolunteerOut], **COMMON_ERRORS},
+    summary="Search volunteers (name, phone tail, exact ID number)",
+)
+@paginate(LimitOffsetPagination)
+def list_volunteers(request, search: str | None = None, status: str | None = None):
+    queryset = Volunteer.objects.restrict(request.user, "volunteers.view_volunteer")
+    queryset = queries.search_volunteers(queryset, (search or "")[:40])
+    if status:
+        queryset = queryset.filter(status=status)
+    return _VolunteerPage(request, queryset.select_related("division", "balance").order_by("-id"))
+
+
+class _VolunteerPage:
+    """A lazily sliced queryset whose rows become dicts (the name depends on permissions)."""
+
+    def __init__(self, request, queryset):
+        self.request, self.queryset = request, queryset
+
+    def __len__(self):
+        return self.queryset.count()
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, item):
+        volunteers = list(self.queryset[item])
+        entitled = set(
+            Volunteer.objects.restrict(self.request.user, "volunteers.view_personal_data")
+            .filter(pk__in=[v.pk for v in volunteers])
+            .values_list("pk", flat=True)
+        )
+        return [_volunteer_out(self.request, v, full_name=v.pk in entitled) for v in volunteers]
+
+
+@router.get(
+    "/volunteers/{volunteer_id}",
+    response={200: VolunteerOut, **COMMON_ERRORS},
+    summary="One volunteer",
+)
+def get_volunteer(request, volunteer_id: UUID):
+    return _volunteer_out(request, _visible_volunteer(request, volunteer_id))
+
+
+@router.get(
+    "/volunteers/{volunteer_id}/ledger",
+    response={200: LedgerOut, **COMMON_ERRORS},
+    summary="Hours, points, star level and the latest ledger entries",
+)
+def get_ledger(request, volunteer_id: UUID, limit: int = 100):
+    volunteer = _visible_volunteer(request, volunteer_id)
+    own = volunteer.user_id == request.user.pk
+    if not own and not has_perm(request.user, "volunteers.view_ledger", volunteer):
+        raise PermissionDenied
+    limit = max(1, min(limit, 500))
+    hours = ServiceHoursEntry.objects.filter(volunteer=volunteer).order_by("-served_on", "-id")
+    points = PointsEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-id")
+    entries = [
+        {
+            "kind": "hours",
+            "date": entry.served_on,
+            "amount": entry.hours,
+            "reason": entry.reason,
+            "note": entry.note,
+        }
+        for entry in hours[:limit]
+    ] + [
+        {
+            "kind": "points",
+            "date": entry.created_at.date(),
+            "amount": Decimal(entry.points),
+            "reason": entry.reason,
+            "note": entry.note,
+            "reference": entry.reference,
+        }
+        for entry in points[:limit]
+    ]
+    entries.sort(key=lambda entry: entry["date"], reverse=True)
+    balance = volunteer.balance
+    return {
+        "volunteer_id": volunteer.public_id,
+        "total_hours": balance.total_hours,
+        "points_balance": balance.points_balance,
+        "points_earned": balance.points_earned,
+        "star_level": balance.star_level,
+        "activity_count": balance.activity_count,
+        "entries": entries[:limit],
+    }
+
+
+@router.get("/teams", response={200: list[TeamOut], **COMMON_ERRORS}, summary="Teams")
+@paginate(LimitOffsetPagination)
+def list_teams(request):
+    return [
+        {
+            "id": team.public_id,
+            "name": team.name,
+            "organization_id": team.organization_id,
+            "organization_name": team.organization.name,
+            "member_count": team.member_count,
+            "is_active": team.is_active,
+        }
+        for team in Team.objects.restrict(request.user, "volunteers.view_team")
+        .select_related("organization")
+        .order_by("name", "id")
+    ]
+
+
+@router.post(
+    "/activities",
+    response={201: ActivityOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Publish an activity",
+    description="422 `end_before_start` when the activity ends before it starts.",
+)
+def create_activity(request, payload: ActivityIn):
+    team = get_object_or_404(
+        Team.objects.restrict(request.user, "volunteers.view_team"), public_id=payload.team_id
+    )
+    if not has_perm(request.user, "volunteers.change_activity", team):
+        raise PermissionDenied
+    activity = actions.publish_activity(
+        team=team,
+        data={
+            "title": payload.title,
+            "starts_at": payload.starts_at,
+            "ends_at": payload.ends_at,
+            "quota": payload.quota,
+            "place": payload.place,
+            "latitude": payload.lat,
+            "longitude": payload.lng,
+            "radius_m": payload.radius_m,
+            "description": payload.description,
+            "requirements": payload.requirements,
+            "is_volunteer_day": payload.is_volunteer_day,
+        },
+        actor=request.user,
+    )
+    return Status(201, _activity_out(activity))
+
+
+@router.get(
+    "/activities/{activity_id}", response={200: ActivityOut, **COMMON_ERRORS}, summary="Activity"
+)
+def get_activity(request, activity_id: UUID):
+    return _activity_out(_visible_activity(request, activity_id))
+
+
+@router.post(
+    "/activities/{activity_id}/signups",
+    response={201: SignupOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Sign a volunteer up (a place, or the waiting list when full)",
+    description=(
+        "409 `activity_cancelled`, `activity_past`, `already_signed_up`; 400 "
+        "`volunteer_not_approved`. A volunteer signs themself up; organisers sign up others."
+    ),
+)
+def create_signup(request, activity_id: UUID, payload: SignupIn):
+    activity = _visible_activity(request, activity_id)
+    volunteer = _signup_volunteer(request, activity, payload.volunteer_id)
+    signup = actions.sign_up(activity=activity, volunteer=volunteer, actor=request.user)
+    return Status(201, {"id": signup.pk, "status": signup.status})
+
+
+def _signup_volunteer(request, activity: Activity, volunteer_id: UUID) -> Volunteer:
+    own = Volunteer.objects.filter(user=request.user, public_id=volunteer_id).first()
+    if own is not None:
+        return own
+    if not has_perm(request.user, "volunteers.change_activity", activity):
+        raise PermissionDenied
+    return _visible_volunteer(request, volunteer_id)
+
+
+def _scan(request, activity_id: UUID, payload: ScanIn, key: str | None, kind: str):
+    activity = _visible_activity(request, activity_id)
+    if payload.volunteer_id is not None:
+        if not has_perm(request.user, "volunteers.check_in_volunteer", activity):
+            raise PermissionDenied
+        volunteer = _visible_volunteer(request, payload.volunteer_id)
+        method = CheckMethod.LIST
+    else:
+        volunteer = queries.volunteer_of(request.user)
+        if volunteer is None:
+            raise Http404
+        method = CheckMethod.CODE
+    function = actions.check_in_volunteer if kind == "in" else actions.check_out_volunteer
+    outcome = function(
+        activity=activity,
+        volunteer=volunteer,
+        method=method,
+        code=payload.code or "",
+        latitude=payload.lat,
+        longitude=payload.lng,
+        idempotency_key=(key or payload.idempotency_key or "")[:100],
+        actor=request.user,
+    )
+    attendance = outcome.attendance
+    body = {
+        "result": outcome.result,
+        "ok": outcome.ok,
+        "message": outcome.message,
+        "replayed": outcome.replayed,
+        "checked_in_at": attendance.checked_in_at if attendance else None,
+        "checked_out_at": attendance.checked_out_at if attendance else None,
+        "hours": attendance.hours if attendance else None,
+        "distance_m": outcome.distance_m,
+    }
+    if outcome.result in (ScanResult.ALREADY_CHECKED_IN, ScanResult.ALREADY_CHECKED_OUT):
+        return Status(200, body)
+    return Status(201 if outcome.ok else 400, body)
+
+
+SCAN_DESCRIPTION = (
+    "Send `volunteer_id` (organiser's list; needs `volunteers.check_in_volunteer`) or the "
+    "scanned `code` with `lat`/`lng` (the volunteer themself). The `Idempotency-Key` header "
+    "makes a retry return the first result. 201 ok; 200 already done; 400 with `result` "
+    "`not_signed_up`, `not_checked_in`, `outside_window`, `outside_place`, `invalid_code`, "
+    "`expired_code` or `activity_cancelled`."
+)
+
+
+@router.post(
+    "/activities/{activity_id}/check-ins",
+    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    summary="Check a volunteer in",
+    description=SCAN_DESCRIPTION,
+)
+def create_check_in(
+    request,
+    activity_id: UUID,
+    payload: ScanIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    return _scan(request, activity_id, payload, idempotency_key, "in")
+
+
+@router.post(
+    "/activities/{activity_id}/check-outs",
+    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    summary="Check a volunteer out",
+    description=SCAN_DESCRIPTION,
+)
+def create_check_out(
+    request,
+    activity_id: UUID,
+    payload: ScanIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    return _scan(request, activity_id, payload, idempotency_key, "out")
+
+
+__all__ = ["Signup", "router"]
