@@ -1,0 +1,111 @@
+import io
+
+import pytest
+from django_scopes import scope, scopes_disabled
+from openpyxl import load_workbook
+
+from wenming.core.testing import assert_matrix, client_for, matrix_users
+from wenming.organizations.models import Organization
+
+VIEW = "organizations.view_organization"
+CHANGE = "organizations.change_organization"
+
+
+def _state():
+    with scopes_disabled():
+        return sorted(Organization.objects.values_list("name", "credit_code", "parent_id"))
+
+
+def test_detail_matrix(world):
+    users = matrix_users(world, world.unit, [VIEW])
+    assert_matrix(
+        users,
+        lambda client: client.get(f"/organizations/{world.unit.pk}/"),
+        {"anonymous": 302, "other_jurisdiction": 404, "other_unit": 404, "member_without": 403, "member_with": 200},
+    )
+
+
+def test_edit_matrix_changes_nothing_when_denied(world):
+    users = matrix_users(world, world.unit, [VIEW, CHANGE])
+    data = {"name": "新名字", "kind": "responsible_unit", "credit_code": world.unit.credit_code, "sort_order": 0, "is_active": "on"}
+    assert_matrix(
+        users,
+        lambda client: client.post(f"/organizations/{world.unit.pk}/edit/", data),
+        {"anonymous": 302, "other_jurisdiction": 404, "other_unit": 404, "member_without": 403, "member_with": 302},
+        unchanged=_state,
+    )
+
+
+def test_edit_shows_per_field_error_and_keeps_data(world):
+    user = world.member(world.unit, [VIEW, CHANGE])
+    before = _state()
+    response = client_for(user).post(
+        f"/organizations/{world.unit.pk}/edit/",
+        {"name": "汝州市城市管理局", "kind": "responsible_unit", "credit_code": "91350100M000100Y44", "sort_order": 0},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-field="credit_code"' in content
+    assert _state() == before
+
+
+def test_list_is_scoped_and_exports_what_is_filtered(world):
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    client = client_for(user)
+    page = client.get("/organizations/list/?kind=responsible_unit").content.decode()
+    assert "汝州市城市管理局" in page and "煤山街道办事处" not in page
+    export = client.get("/organizations/list/?kind=responsible_unit&export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == ["汝州市交通运输局", "汝州市城市管理局"]
+    assert "舞钢市城市管理局" not in names
+
+
+def test_htmx_request_gets_only_the_table(world):
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    response = client_for(user).get("/organizations/list/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table")
+    content = response.content.decode()
+    assert "<table" in content and "<html" not in content
+
+
+def test_tree_lazy_loads_children(world):
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    client = client_for(user)
+    root = client.get("/organizations/").content.decode()
+    assert "汝州市精神文明建设委员会" in root
+    children = client.get(f"/organizations/?parent={world.township.pk}").content.decode()
+    assert "东风社区居民委员会" in children and "<html" not in children
+
+
+def _add_units(world, count):
+    with scope(jurisdiction=world.jurisdiction):
+        for number in range(count):
+            organization = Organization.objects.create(
+                jurisdiction=world.jurisdiction, parent=world.committee, kind="team", name=f"队{number}"
+            )
+            organization.path = f"{world.committee.path}{organization.pk}/"
+            organization.save(update_fields=["path"])
+
+
+@pytest.mark.parametrize("rows", [2, 24])
+def test_list_page_query_count_is_flat(world, rows, django_assert_max_num_queries):
+    _add_units(world, rows)
+    client = client_for(world.member(world.office, [VIEW], scope="jurisdiction"))
+    with django_assert_max_num_queries(14):
+        assert client.get("/organizations/list/").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 24])
+def test_detail_page_query_count_is_flat(world, rows, django_assert_max_num_queries):
+    _add_units(world, rows)
+    client = client_for(world.member(world.office, [VIEW], scope="jurisdiction"))
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/organizations/{world.committee.pk}/").status_code == 200
+
+
+def test_person_list_masks_phones(world):
+    user = world.member(world.unit, ["organizations.view_person"], phone="13812345678")
+    content = client_for(user).get("/organizations/people/").content.decode()
+    assert "138****5678" in content
+    assert "13812345678" not in content
