@@ -16,6 +16,7 @@ import os
 import pstats
 import sys
 import time
+import traceback
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,9 @@ def main() -> int:
     parser.add_argument("--session", action="store_true", help="log in instead of a token")
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--where", action="store_true", help="show the project code that issued each query"
+    )
     arguments = parser.parse_args()
 
     var_dir = run.OUTPUT_DIR / arguments.database
@@ -64,12 +68,29 @@ def main() -> int:
 
     first = client.get(arguments.path, headers=headers)
     print(f"GET {arguments.path} -> {first.status_code}, {len(first.content)} bytes")
+    origins: list[str] = []
+
+    def record_origin(execute, sql, params, many, context):
+        frames = [
+            f"{Path(frame.filename).relative_to(run.REPO / 'src')}:{frame.lineno} {frame.name}"
+            for frame in traceback.extract_stack()
+            if str(run.REPO / "src") in frame.filename
+        ]
+        origins.append(" < ".join(reversed(frames[-3:])) or "(outside the project)")
+        return execute(sql, params, many, context)
+
     with CaptureQueriesContext(connection) as queries:
-        client.get(arguments.path, headers=headers)
+        if arguments.where:
+            with connection.execute_wrapper(record_origin):
+                client.get(arguments.path, headers=headers)
+        else:
+            client.get(arguments.path, headers=headers)
     total = sum(float(query["time"]) for query in queries.captured_queries)
     print(f"\n{len(queries)} SQL queries, {total * 1000:.1f} ms in the database:")
-    for query in queries.captured_queries:
+    for index, query in enumerate(queries.captured_queries):
         print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
+        if arguments.where and index < len(origins):
+            print(f"             from {origins[index]}")
     reset_queries()
 
     started = time.perf_counter()
