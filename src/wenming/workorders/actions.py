@@ -10,9 +10,11 @@ API and Open311 cannot disagree about who may do what; `actor=None` is the syste
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,6 +94,10 @@ def _actor_unit(actor, order: WorkOrder):
     return organizations[0] if organizations else None
 
 
+def _json(data: dict | None) -> dict:
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
 def _record(
     order: WorkOrder,
     *,
@@ -113,7 +119,7 @@ def _record(
         actor_label=actor.get_username() if _is_user(actor) else "",
         organization=_actor_unit(actor, order),
         note=note,
-        data=data or {},
+        data=_json(data),
         occurred_at=now,
     )
     log_event(

@@ -170,6 +170,7 @@ class WorkOrder(TenantModel, PublicIdMixin):
             ),
             models.Index(fields=["jurisdiction", "dispatched_at"], name="workorders_wo_dispatched"),
             models.Index(fields=["jurisdiction", "reported_at"], name="workorders_wo_reported"),
+            models.Index(fields=["jurisdiction", "deadline"], name="workorders_wo_deadline"),
             models.Index(fields=["jurisdiction", "source"], name="workorders_wo_source"),
         ]
 
@@ -187,7 +188,7 @@ class WorkOrder(TenantModel, PublicIdMixin):
             return None
         if not grant.allowed:
             return models.Q(pk__in=[])
-        return grant.as_q("responsible_unit")
+        return grant.as_q("responsible_unit") & models.Q(dispatched_at__isnull=False)
 
 
 class WorkOrderEvent(TenantModel):

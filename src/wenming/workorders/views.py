@@ -1,0 +1,440 @@
+"""Pages of the work-order area: the queue, an order with its history and action forms,
+the office's intake and verification lists, KPIs, residents' reports, Open311 clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from wenming.core.errors import DomainError
+from wenming.core.excel import Column
+from wenming.core.permissions import has_perm
+from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
+from wenming.workorders import actions, forms
+from wenming.workorders.choices import TRANSITIONS, DeferralStatus, WorkOrderStatus
+from wenming.workorders.filters import WorkOrderFilterSet
+from wenming.workorders.models import Category, DeferralRequest, Open311Client, WorkOrder
+from wenming.workorders.queries import queue_queryset
+
+S = WorkOrderStatus
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    label: Any
+    form_class: Any
+    permission: str
+    target: str
+    style: str = "primary"
+
+
+ACTION_SPECS = (
+    ActionSpec("accept", _("Accept (立案)"), forms.AcceptForm, "workorders.accept", S.ACCEPTED),
+    ActionSpec("dispatch", _("Dispatch"), forms.DispatchForm, "workorders.dispatch", S.DISPATCHED),
+    ActionSpec("start", _("Start work"), forms.NoteForm, "workorders.handle", S.IN_PROGRESS),
+    ActionSpec(
+        "resolve", _("Reply with the fix"), forms.ResolveForm, "workorders.handle", S.RESOLVED
+    ),
+    ActionSpec("verify", _("Verify"), forms.VerifyForm, "workorders.verify", S.VERIFIED),
+    ActionSpec(
+        "defer",
+        _("Ask for more time"),
+        forms.DeferralForm,
+        "workorders.handle",
+        S.DEFERRED,
+        "secondary",
+    ),
+    ActionSpec(
+        "return",
+        _("Return: not ours"),
+        forms.ReasonForm,
+        "workorders.handle",
+        S.RETURNED,
+        "secondary",
+    ),
+    ActionSpec("reject", _("Reject"), forms.ReasonForm, "workorders.accept", S.REJECTED, "danger"),
+    ActionSpec(
+        "merge",
+        _("Merge as duplicate"),
+        forms.MergeForm,
+        "workorders.accept",
+        S.MERGED,
+        "secondary",
+    ),
+    ActionSpec("reopen", _("Reopen"), forms.ReasonForm, "workorders.accept", S.REOPENED, "danger"),
+)
+SPECS = {spec.name: spec for spec in ACTION_SPECS}
+DECIDE_DEFERRAL = ActionSpec(
+    "decide_deferral",
+    _("Decide the deferral request"),
+    forms.DeferralDecisionForm,
+    "workorders.approve_deferral",
+    S.DEFERRED,
+)
+
+
+def available_actions(user, order: WorkOrder, pending: DeferralRequest | None):
+    """The actions `user` may take on `order` now (the table and their permissions)."""
+    allowed = TRANSITIONS.get(order.status, ())
+    result = []
+    for spec in ACTION_SPECS:
+        if spec.target not in allowed or not has_perm(user, spec.permission, order):
+            continue
+        if spec.name == "defer" and pending is not None:
+            continue
+        result.append(spec)
+    if (
+        pending is not None
+        and S.DEFERRED in allowed
+        and has_perm(user, DECIDE_DEFERRAL.permission, order)
+    ):
+        result.append(DECIDE_DEFERRAL)
+    return result
+
+
+def run_action(spec: ActionSpec, order: WorkOrder, data: dict, user, pending):
+    if spec.name == "accept":
+        return actions.accept_work_order(
+            order, actor=user, note=data["note"], category=data.get("category")
+        )
+    if spec.name == "dispatch":
+        deadline = data.get("deadline")
+        return actions.dispatch_work_order(
+            order, unit=data["unit"], deadline=deadline, note=data["note"], actor=user
+        )
+    if spec.name == "start":
+        return actions.start_work_order(order, note=data["note"], actor=user)
+    if spec.name == "resolve":
+        return actions.resolve_work_order(
+            order, note=data["note"], photos=data["photos"], actor=user
+        )
+    if spec.name == "verify":
+        return actions.verify_work_order(
+            order, passed=data["passed"], note=data["note"], actor=user
+        )
+    if spec.name == "defer":
+        return actions.request_deferral(
+            order, reason=data["reason"], requested_deadline=data["requested_deadline"], actor=user
+        )
+    if spec.name == "decide_deferral":
+        if pending is None:
+            raise Http404
+        return actions.approve_deferral(
+            pending, approved=data["approved"], note=data["note"], actor=user
+        )
+    if spec.name == "return":
+        return actions.return_work_order(order, reason=data["reason"], actor=user)
+    if spec.name == "reject":
+        return actions.reject_work_order(order, reason=data["reason"], actor=user)
+    if spec.name == "reopen":
+        return actions.reopen_work_order(order, reason=data["reason"], actor=user)
+    if spec.name == "merge":
+        target = (
+            WorkOrder.objects.restrict(user, "workorders.view_workorder")
+            .filter(reference=data["into"].strip().upper())
+            .first()
+        )
+        if target is None:
+            raise ValidationError({"into": _("No work order with this tracking code.")})
+        return actions.merge_work_orders(order, into=target, note=data["note"], actor=user)
+    raise Http404
+
+
+EXPORT_COLUMNS = (
+    Column("reference", "编号"),
+    Column("category__name", "类别"),
+    Column("status", "状态"),
+    Column("source", "来源"),
+    Column("responsible_unit__name", "责任单位"),
+    Column("description", "问题描述"),
+    Column("address", "地址"),
+    Column("reported_at", "上报时间"),
+    Column("deadline", "整改期限"),
+    Column("closed_at", "结案时间"),
+)
+
+
+class QueueView(ObjectListView):
+    """The queue: overdue first, then what needs the user's action, then the rest."""
+
+    model = WorkOrder
+    permission = "workorders.view_workorder"
+    filterset_class = WorkOrderFilterSet
+    search_fields = ("reference__iexact", "description__icontains", "address__icontains")
+    template_name = "workorders/queue.html"
+    table_template_name = "workorders/partials/queue_table.html"
+    title = _("Work orders")
+    preset_statuses: tuple[str, ...] = ()
+    preset_sources: tuple[str, ...] = ()
+    export_columns = EXPORT_COLUMNS
+    search_placeholder = _("Tracking code, description or address")
+
+    def base_queryset(self):
+        queryset = queue_queryset(self.request.user)
+        if self.preset_statuses:
+            queryset = queryset.filter(status__in=self.preset_statuses)
+        if self.preset_sources:
+            queryset = queryset.filter(source__in=self.preset_sources)
+        return queryset
+
+    def get_filterset(self, queryset):
+        data = self.request.GET.copy()
+        if "state" not in data and not self.preset_statuses:
+            data["state"] = "open"
+        return self.filterset_class(data, queryset=queryset, request=self.request)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            queryset, _filterset = self.filtered_queryset()
+            return self.export(queryset)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, queryset):
+        from wenming.core.excel import build_workbook, xlsx_response
+
+        statuses = dict(S.choices)
+        from wenming.workorders.choices import WorkOrderSource
+
+        sources = dict(WorkOrderSource.choices)
+
+        def rows():
+            for order in queryset.iterator(chunk_size=2000):
+                yield {
+                    "reference": order.reference,
+                    "category__name": order.category.name,
+                    "status": str(statuses.get(order.status, order.status)),
+                    "source": str(sources.get(order.source, order.source)),
+                    "responsible_unit__name": order.responsible_unit.name
+                    if order.responsible_unit
+                    else "",
+                    "description": order.description,
+                    "address": order.address,
+                    "reported_at": _local(order.reported_at),
+                    "deadline": _local(order.deadline),
+                    "closed_at": _local(order.closed_at),
+                }
+
+        name = f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
+        return xlsx_response(build_workbook(list(self.export_columns), rows()), name)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["now"] = timezone.now()
+        return context
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class IntakeView(QueueView):
+    title = _("Intake and dispatch")
+    permission = "workorders.accept"
+    preset_statuses = (S.REPORTED, S.ACCEPTED, S.RETURNED, S.REOPENED)
+
+
+class VerifyQueueView(QueueView):
+    title = _("Awaiting verification")
+    permission = "workorders.verify"
+    preset_statuses = (S.RESOLVED,)
+
+
+class ReportListView(QueueView):
+    title = _("Residents' reports")
+    preset_sources = ("citizen", "open311")
+
+    def get_filterset(self, queryset):
+        data = self.request.GET.copy()
+        data.setdefault("state", "all")
+        return self.filterset_class(data, queryset=queryset, request=self.request)
+
+
+class WorkOrderDetailView(PermissionRequiredMixin, TemplateView):
+    permission = "workorders.view_workorder"
+    template_name = "workorders/detail.html"
+
+    def get_order(self) -> WorkOrder:
+        queryset = WorkOrder.objects.restrict(self.request.user, self.permission).select_related(
+            "category", "responsible_unit", "site", "road_segment", "merged_into", "resolved_unit"
+        )
+        return get_object_or_404(queryset, reference=self.kwargs["reference"])
+
+    def context(self, order, bound: dict | None = None):
+        pending = order.deferral_requests.filter(status=DeferralStatus.PENDING).first()
+        specs = available_actions(self.request.user, order, pending)
+        action_forms = []
+        for spec in specs:
+            form = (bound or {}).get(spec.name) or spec.form_class(
+                request=self.request, prefix=spec.name
+            )
+            action_forms.append((spec, form))
+        photos = list(order.photos.all())
+        return {
+            "title": order.reference,
+            "order": order,
+            "events": order.events.select_related("actor", "organization").prefetch_related(
+                "photos"
+            ),
+            "before_photos": [photo for photo in photos if photo.stage == "before"],
+            "after_photos": [photo for photo in photos if photo.stage == "after"],
+            "pending_deferral": pending,
+            "action_forms": action_forms,
+            "open_action": next(iter(bound or {}), None),
+            "is_overdue": order.status in ("dispatched", "in_progress", "reworked", "deferred")
+            and order.deadline is not None
+            and order.deadline < timezone.now(),
+            "tile_url": settings.WENMING_MAP_TILE_URL,
+            "tile_attribution": settings.WENMING_MAP_TILE_ATTRIBUTION,
+        }
+
+    def get(self, request, *args, **kwargs):
+        order = self.get_order()
+        return self.render_to_response(self.context(order))
+
+
+class WorkOrderActionView(WorkOrderDetailView):
+    """POST one transition form; success goes back to the order, errors show on the form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, reference, action):
+        order = self.get_order()
+        pending = order.deferral_requests.filter(status=DeferralStatus.PENDING).first()
+        spec = SPECS.get(action) or (DECIDE_DEFERRAL if action == DECIDE_DEFERRAL.name else None)
+        if spec is None:
+            raise Http404
+        if not has_perm(request.user, spec.permission, order):
+            raise PermissionDenied
+        form = spec.form_class(request.POST, request.FILES, request=request, prefix=spec.name)
+        if form.is_valid():
+            try:
+                run_action(spec, order, form.cleaned_data, request.user, pending)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+                url = order.get_absolute_url()
+                if request.htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return HttpResponseRedirect(url)
+        return self.render_to_response(self.context(order, bound={spec.name: form}))
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, items in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, items)
+    else:
+        form.add_error(None, error)
+
+
+class KpiView(PermissionRequiredMixin, TemplateView):
+    permission = "workorders.view_kpi"
+    template_name = "workorders/kpi.html"
+
+    def get(self, request, *args, **kwargs):
+        from wenming.workorders import queries
+
+        today = timezone.localdate()
+        start = _parse_date(request.GET.get("start")) or today.replace(month=1, day=1)
+        end = _parse_date(request.GET.get("end")) or today
+        breakdown = request.GET.get("by", "unit")
+        if breakdown not in ("unit", "township", "category"):
+            breakdown = "unit"
+        start_at = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+        end_at = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+        base = WorkOrder.objects.restrict(request.user, self.permission)
+        function = {
+            "unit": queries.kpi_by_unit,
+            "township": queries.kpi_by_township,
+            "category": queries.kpi_by_category,
+        }[breakdown]
+        rows = function(base, start_at, end_at)
+        minimum = request.jurisdiction.get_policy("ranking_minimum_cases")
+        ranked, unranked = queries.ranking(rows, minimum) if breakdown != "category" else (rows, [])
+        context = {
+            "title": _("Work-order statistics"),
+            "start": start,
+            "end": end,
+            "breakdown": breakdown,
+            "total": queries.kpi_total(base, start_at, end_at),
+            "ranked": ranked,
+            "unranked": unranked,
+            "minimum": minimum,
+            "sources": queries.WorkOrderSource.choices,
+        }
+        return self.render_to_response(context)
+
+
+def _parse_date(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class CategoryListView(ObjectListView):
+    model = Category
+    permission = "workorders.view_workorder"
+    title = _("Work-order categories")
+    columns = (
+        TableColumn("code", _("Code")),
+        TableColumn("name", _("Name")),
+        TableColumn("time_limit_label", _("Time limit")),
+        TableColumn("requires_after_photo", _("After-photo required")),
+        TableColumn("is_public", _("Offered to residents")),
+    )
+    paginate_by = 50
+
+
+class Open311ClientView(PermissionRequiredMixin, TemplateView):
+    """The office issues and revokes Open311 API keys; a key is shown once."""
+
+    permission = "workorders.manage_open311"
+    template_name = "workorders/open311_clients.html"
+
+    def context(self, form, key=None):
+        return {
+            "title": _("Open311 clients"),
+            "clients": Open311Client.objects.all(),
+            "form": form,
+            "new_key": key,
+            "endpoint": settings.WENMING_PUBLIC_URL.rstrip("/") + "/open311/v2/",
+        }
+
+    def get(self, request):
+        return self.render_to_response(self.context(forms.Open311ClientForm(request=request)))
+
+    def post(self, request):
+        from wenming.workorders.open311.keys import issue_key, revoke_key
+
+        if "revoke" in request.POST:
+            client = get_object_or_404(Open311Client, pk=request.POST.get("revoke"))
+            revoke_key(client, actor=request.user)
+            messages.success(request, _("The key was revoked."))
+            return HttpResponseRedirect(request.path)
+        form = forms.Open311ClientForm(request.POST, request=request)
+        key = None
+        if form.is_valid():
+            _client, key = issue_key(
+                jurisdiction=request.jurisdiction,
+                name=form.cleaned_data["name"],
+                actor=request.user,
+            )
+            form = forms.Open311ClientForm(request=request)
+        return self.render_to_response(self.context(form, key))
