@@ -1,0 +1,70 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from wenming.core.excel import Column, RowReport, WorkbookError, build_workbook, read_rows, workbook_bytes
+
+COLUMNS = [
+    Column("name", "姓名", required=True),
+    Column("id_number", "身份证号", required=True),
+    Column("phone", "手机号"),
+]
+
+
+def _workbook(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    return workbook_bytes(workbook)
+
+
+def test_headers_are_matched_by_name_in_any_order_and_rows_keep_excel_numbers():
+    data = _workbook([["手机号", "身份证号", "姓名"], ["13812345678", "410482199001011232", "张三"], [None, None, None], ["", "x", "李四"]])
+    rows = list(read_rows(data, COLUMNS))
+    assert rows[0] == (2, {"name": "张三", "id_number": "410482199001011232", "phone": "13812345678"})
+    assert rows[1][0] == 4  # the blank row 3 is skipped but numbering follows Excel
+
+
+def test_english_headers_work():
+    data = _workbook([["name", "id_number"], ["张三", "410482199001011232"]])
+    assert list(read_rows(data, COLUMNS))[0][1]["name"] == "张三"
+
+
+def test_not_excel_is_a_clear_error():
+    with pytest.raises(WorkbookError) as error:
+        read_rows(b"%PDF-1.7 not a workbook", COLUMNS)
+    assert "Excel" in str(error.value)
+
+
+def test_zip_that_is_not_a_workbook_is_a_clear_error():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(WorkbookError):
+        read_rows(buffer.getvalue(), COLUMNS)
+
+
+def test_missing_required_column_is_named():
+    data = _workbook([["姓名", "手机号"], ["张三", "13812345678"]])
+    with pytest.raises(WorkbookError) as error:
+        read_rows(data, COLUMNS)
+    assert "身份证号" in str(error.value)
+
+
+def test_report_lists_problems_by_row_and_column():
+    report = RowReport()
+    report.add(5, "身份证号", "校验码不符")
+    report.add(3, "手机号", "位数不对")
+    assert not report.ok
+    assert report.bad_rows == {3, 5}
+    assert report.lines()[0].startswith("第 3 行") or "3" in report.lines()[0]
+
+
+def test_build_workbook_writes_headers_and_values():
+    workbook = build_workbook(COLUMNS, [{"name": "张三", "id_number": "4104**", "phone": None}])
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0] == ("姓名", "身份证号", "手机号")
+    assert rows[1] == ("张三", "4104**", None)
