@@ -285,6 +285,7 @@ def report_problem(
     actor,
     coordinate_system: str = WGS84,
     reported_at: dt.datetime | None = None,
+    media_url: str = "",
 ) -> WorkOrder:
     """Open a work order in status `reported`. Everything is checked before anything is
     written, so a refused report leaves no row and no history."""
@@ -323,6 +324,7 @@ def report_problem(
             reporter_phone=phone,
             reporter_phone_hash=keyed_hash(phone) if phone else "",
             reported_at=reported_at or now,
+            media_url=media_url or "",
         )
         try:
             with transaction.atomic():

@@ -132,6 +132,7 @@ class WorkOrder(TenantModel, PublicIdMixin):
         related_name="merged_duplicates",
         verbose_name=_("merged into"),
     )
+    media_url = models.URLField(_("photo link"), max_length=500, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     resolution_note = models.TextField(_("reply"), blank=True)
     resolved_unit = models.ForeignKey(
