@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.core.cache import cache
 from django_scopes import scope, scopes_disabled
 
 from wenming.core.testing import World, build_world
@@ -29,3 +30,6 @@ def _test_settings(settings):
     """Tests see the Chinese UI, as users do; passwords hash fast (the hasher is not under test)."""
     settings.LANGUAGE_CODE = "zh-hans"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # cached rows (the public jurisdiction) must not outlive a test's database
+    yield
+    cache.clear()

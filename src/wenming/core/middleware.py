@@ -5,10 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django_scopes import scope, scopes_disabled
 
 from wenming.core import request_context
 from wenming.core.models import Jurisdiction
+
+
+DEFAULT_JURISDICTION_CACHE_KEY = "wenming:default-jurisdiction"
 
 
 class RequestIdMiddleware:
@@ -33,12 +37,20 @@ class RequestIdMiddleware:
 
 
 def default_jurisdiction() -> Jurisdiction | None:
-    """The jurisdiction that public pages serve: the configured one, else the first."""
+    """The jurisdiction that public pages serve: the configured one, else the first.
+
+    Cached for a minute: anonymous pages (residents' reports, Open311) would otherwise pay a
+    query per request for a row that changes once in the life of an installation.
+    """
+    cached = cache.get(DEFAULT_JURISDICTION_CACHE_KEY)
+    if cached is not None:
+        return cached
     code = getattr(settings, "WENMING_DEFAULT_JURISDICTION", "")
     queryset = Jurisdiction.objects.order_by("code")
-    if code:
-        return queryset.filter(code=code).first()
-    return queryset.first()
+    jurisdiction = queryset.filter(code=code).first() if code else queryset.first()
+    if jurisdiction is not None:
+        cache.set(DEFAULT_JURISDICTION_CACHE_KEY, jurisdiction, 60)
+    return jurisdiction
 
 
 class JurisdictionMiddleware:
