@@ -28,4 +28,6 @@ DEFAULT_POLICY: dict = {
     "volunteer_check_out_late_minutes": 120,
     # Volunteers: a rotating check-in code is valid this many seconds (shown anew every half).
     "volunteer_code_max_age_seconds": 60,
+    # Work-order reminders: hours before the deadline when the first reminder goes out.
+    "reminder_lead_hours": 24,
 }
