@@ -1,0 +1,366 @@
+"""Frameworks, assignments, evidence and agreements over the API."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.errors import DomainError
+from wenming.core.excel import WorkbookError
+from wenming.core.permissions import has_perm
+from wenming.organizations.models import Organization
+from wenming.standards import actions, queries
+from wenming.standards.choices import (
+    AgreementStatus,
+    AssignmentRole,
+    EvidenceKind,
+    EvidenceStatus,
+    FrameworkKind,
+    FrameworkStatus,
+    IndicatorLevel,
+)
+from wenming.standards.models import (
+    Assignment,
+    Evidence,
+    Framework,
+    Indicator,
+    ResponsibilityAgreement,
+)
+
+router = Router(tags=["standards"])
+
+
+class FrameworkOut(Schema):
+    id: int
+    name: str
+    kind: FrameworkKind
+    edition: str
+    status: FrameworkStatus
+    submission_start: datetime.date | None
+    submission_end: datetime.date | None
+    is_sample: bool
+    criterion_count: int
+    total_points: Decimal
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    parent_code: str | None = Field(None, alias="parent.code")
+    level: IndicatorLevel
+    name: str
+    points: Decimal
+    methods: list[str]
+    site_types: list[str]
+    grading_rule: str
+    expected_evidence: str
+
+
+class ImportOut(Schema):
+    ok: bool
+    dry_run: bool
+    imported: bool
+    framework_id: int | None
+    counts: dict
+    total_points: str
+    report: dict
+    previous_edition: str | None
+    diff: dict | None
+
+
+class AssignmentOut(Schema):
+    indicator_id: int
+    code: str = Field(..., alias="indicator.code")
+    organization_id: int
+    organization_name: str = Field(..., alias="organization.name")
+    role: AssignmentRole
+
+
+class AssignmentsIn(Schema):
+    lead_id: int | None = None
+    co_unit_ids: list[int] = []
+
+
+class EvidenceOut(Schema):
+    id: int
+    public_id: str
+    indicator_id: int
+    code: str = Field(..., alias="indicator.code")
+    organization_id: int
+    title: str
+    kind: EvidenceKind
+    content_type: str
+    size: int
+    status: EvidenceStatus
+    review_reason: str
+    submitted_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+
+class ReviewIn(Schema):
+    decision: EvidenceStatus
+    reason: str = ""
+
+
+class AgreementOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str = Field(..., alias="organization.name")
+    year: int
+    title: str
+    status: AgreementStatus
+    version: int
+    acknowledged_at: datetime.datetime | None
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not has_perm(request.user, permission, obj):
+        raise PermissionDenied
+
+
+def _framework(request, framework_id: int) -> Framework:
+    _require(request, "standards.view_framework")
+    return get_object_or_404(
+        Framework.objects.restrict(request.user, "standards.view_framework"), pk=framework_id
+    )
+
+
+@router.get(
+    "/frameworks", response={200: list[FrameworkOut], **COMMON_ERRORS}, summary="List frameworks"
+)
+@paginate(LimitOffsetPagination)
+def list_frameworks(request, status: FrameworkStatus | None = None):
+    _require(request, "standards.view_framework")
+    queryset = Framework.objects.restrict(request.user, "standards.view_framework")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("name", "-created_at")
+
+
+@router.get(
+    "/frameworks/{framework_id}",
+    response={200: FrameworkOut, **COMMON_ERRORS},
+    summary="One framework edition",
+)
+def get_framework(request, framework_id: int):
+    return _framework(request, framework_id)
+
+
+@router.get(
+    "/frameworks/{framework_id}/tree",
+    response={200: list[IndicatorOut], **COMMON_ERRORS},
+    summary="Every node of the framework in order (parents before children)",
+)
+def framework_tree(request, framework_id: int):
+    framework = _framework(request, framework_id)
+    return list(framework.indicators.select_related("parent").order_by("position"))
+
+
+@router.post(
+    "/frameworks/import",
+    response={200: ImportOut, 201: ImportOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Import a framework workbook (multipart)",
+    description=(
+        "Checks the workbook and imports it as a new edition. With `dry_run` nothing is written "
+        "(200 with the preview). Problems (by Excel row and column) give 422 with the report "
+        "in `details`; nothing is imported. 400: not a framework workbook. 409 "
+        "`edition_exists`: this edition is already there."
+    ),
+)
+def import_framework(
+    request,
+    file: File[UploadedFile],
+    name: Form[str],
+    edition: Form[str],
+    kind: Form[FrameworkKind] = FrameworkKind.COUNTY_CITY,
+    dry_run: Form[bool] = False,
+):
+    _require(request, "standards.manage_framework")
+    try:
+        outcome = actions.import_framework(
+            file,
+            jurisdiction=request.jurisdiction,
+            name=name,
+            edition=edition,
+            kind=kind,
+            dry_run=dry_run,
+            actor=request.user,
+        )
+    except WorkbookError as error:
+        raise DomainError(str(error), code="not_a_workbook") from error
+    result = outcome.as_dict()
+    if not outcome.ok:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(
+            [ValidationError(line, code="invalid_workbook") for line in outcome.report.lines()]
+        )
+    return (201 if outcome.framework else 200), result
+
+
+@router.get(
+    "/frameworks/{framework_id}/assignments",
+    response={200: list[AssignmentOut], **COMMON_ERRORS},
+    summary="Owners of the framework's criteria",
+)
+@paginate(LimitOffsetPagination)
+def list_assignments(request, framework_id: int):
+    framework = _framework(request, framework_id)
+    return (
+        Assignment.objects.filter(indicator__framework=framework)
+        .select_related("indicator", "organization")
+        .order_by("indicator__position", "role", "organization__sort_order")
+    )
+
+
+@router.get(
+    "/frameworks/{framework_id}/unowned",
+    response={200: list[IndicatorOut], **COMMON_ERRORS},
+    summary="Criteria that have no lead unit (不缺项、不漏项)",
+)
+def list_unowned(request, framework_id: int):
+    framework = _framework(request, framework_id)
+    return queries.criteria_with_owners(framework, unowned_only=True)
+
+
+@router.put(
+    "/criteria/{indicator_id}/assignments",
+    response={200: list[AssignmentOut], **COMMON_ERRORS, **errors(400)},
+    summary="Set a criterion's lead unit and co-units",
+)
+def put_assignments(request, indicator_id: int, payload: AssignmentsIn):
+    _require(request, "standards.manage_framework")
+    indicator = get_object_or_404(Indicator, pk=indicator_id, jurisdiction=request.jurisdiction)
+    units = {
+        unit.pk: unit
+        for unit in Organization.objects.filter(
+            pk__in=[payload.lead_id, *payload.co_unit_ids]
+            if payload.lead_id
+            else payload.co_unit_ids
+        )
+    }
+    wanted = ([payload.lead_id] if payload.lead_id else []) + payload.co_unit_ids
+    if any(pk not in units for pk in wanted):
+        raise DomainError("unknown unit", code="invalid_unit")
+    actions.set_assignments(
+        indicator,
+        lead=units.get(payload.lead_id) if payload.lead_id else None,
+        co_units=[units[pk] for pk in payload.co_unit_ids],
+        actor=request.user,
+    )
+    return list(indicator.assignments.select_related("indicator", "organization"))
+
+
+@router.get(
+    "/evidence", response={200: list[EvidenceOut], **COMMON_ERRORS}, summary="List evidence"
+)
+@paginate(LimitOffsetPagination)
+def list_evidence(
+    request,
+    status: EvidenceStatus | None = None,
+    framework_id: int | None = None,
+    organization_id: int | None = None,
+):
+    _require(request, "standards.view_evidence")
+    queryset = Evidence.objects.restrict(request.user, "standards.view_evidence").select_related(
+        "indicator"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if framework_id:
+        queryset = queryset.filter(indicator__framework_id=framework_id)
+    if organization_id:
+        queryset = queryset.filter(organization_id=organization_id)
+    return queryset.order_by("-submitted_at", "-id")
+
+
+@router.post(
+    "/evidence",
+    response={201: EvidenceOut, **COMMON_ERRORS, **errors(400)},
+    summary="Submit evidence against an owned criterion (multipart)",
+    description=(
+        "400 `not_owner`: the unit does not own the criterion; 400 `outside_window`: the "
+        "framework's submission window is closed; 422 `forbidden_type` / `file_too_large`: the "
+        "file's content is not accepted for this kind."
+    ),
+)
+def submit_evidence(
+    request,
+    file: File[UploadedFile],
+    indicator_id: Form[int],
+    organization_id: Form[int],
+    kind: Form[EvidenceKind],
+    title: Form[str] = "",
+):
+    _require(request, "standards.submit_evidence")
+    organization = get_object_or_404(
+        Organization.objects.restrict(request.user, "standards.view_evidence"), pk=organization_id
+    )
+    _require(request, "standards.submit_evidence", organization)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("framework"),
+        pk=indicator_id,
+        jurisdiction=request.jurisdiction,
+    )
+    evidence = actions.submit_evidence(
+        indicator, organization, upload=file, title=title, kind=kind, actor=request.user
+    )
+    return 201, evidence
+
+
+@router.post(
+    "/evidence/{evidence_id}/review",
+    response={200: EvidenceOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Accept, return (with a reason) or reject (with a reason)",
+)
+def review_evidence(request, evidence_id: int, payload: ReviewIn):
+    _require(request, "standards.review_evidence")
+    evidence = get_object_or_404(
+        Evidence.objects.restrict(request.user, "standards.review_evidence").select_related(
+            "indicator"
+        ),
+        pk=evidence_id,
+    )
+    return actions.review_evidence(
+        evidence, payload.decision, reason=payload.reason, actor=request.user
+    )
+
+
+@router.get(
+    "/agreements", response={200: list[AgreementOut], **COMMON_ERRORS}, summary="List agreements"
+)
+@paginate(LimitOffsetPagination)
+def list_agreements(request, year: int | None = None, status: AgreementStatus | None = None):
+    _require(request, "standards.view_agreement")
+    queryset = ResponsibilityAgreement.objects.restrict(
+        request.user, "standards.view_agreement"
+    ).select_related("organization")
+    if year:
+        queryset = queryset.filter(year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-year", "organization__sort_order")
+
+
+@router.post(
+    "/agreements/{agreement_id}/acknowledge",
+    response={200: AgreementOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="The unit's head acknowledges the agreement (once per version)",
+    description="409 `already_acknowledged`; 400 `not_head`: only the unit's head may.",
+)
+def acknowledge_agreement(request, agreement_id: int):
+    agreement = get_object_or_404(
+        ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
+        pk=agreement_id,
+    )
+    _require(request, "standards.acknowledge_agreement", agreement)
+    return actions.acknowledge_agreement(agreement, actor=request.user)
