@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -26,15 +27,11 @@ def search_volunteers(queryset: QuerySet, text: str) -> QuerySet:
     condition = Q(name__icontains=text)
     if text.isdigit() and len(text) == 4:
         condition |= Q(phone_tail=text)
-    try:
+    with contextlib.suppress(ValidationError):
         condition |= Q(phone_hash=keyed_hash(normalize_phone(text)))
-    except ValidationError:
-        pass
     if len(text) >= 15:
-        try:
+        with contextlib.suppress(ValidationError):
             condition |= Q(id_number_hash=keyed_hash(normalize_id_number(text)))
-        except ValidationError:
-            pass
     return queryset.filter(condition)
 
 
