@@ -20,6 +20,12 @@ OWNER_KINDS = (
 )
 
 
+def forget_errors(form) -> None:
+    """`StyledForm.__init__` validates a bound form (to style invalid fields) before a subclass
+    can set its querysets; forget that early result so validation runs with the real ones."""
+    form._errors = None
+
+
 def owner_queryset():
     return Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True).order_by(
         "sort_order", "name"
@@ -62,6 +68,7 @@ class AssignmentForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = owner_queryset()
         self.fields["co_units"].queryset = owner_queryset()
+        forget_errors(self)
 
 
 class EvidenceForm(StyledForm):
@@ -83,6 +90,7 @@ class EvidenceForm(StyledForm):
         self.fields["organization"].queryset = (
             organizations if organizations is not None else Organization.objects.none()
         )
+        forget_errors(self)
 
 
 class ResubmitForm(StyledForm):
