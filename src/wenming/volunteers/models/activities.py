@@ -180,6 +180,11 @@ class Activity(TenantModel, PublicIdMixin):
         return max(0, self.quota - self.signed_up_count)
 
     @property
+    def out_now(self) -> int:
+        """Checked in and not yet out: who is serving right now."""
+        return max(0, self.checked_in_count - self.checked_out_count)
+
+    @property
     def has_place(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 

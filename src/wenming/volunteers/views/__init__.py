@@ -1,0 +1,1 @@
+"""Pages of the volunteer area: staff pages, phone pages for volunteers, public pages."""
