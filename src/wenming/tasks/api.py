@@ -1,0 +1,160 @@
+"""Tasks and projects over the API."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.permissions import has_perm
+from wenming.organizations.models import Organization
+from wenming.tasks import actions
+from wenming.tasks.choices import ProjectCategory, ProjectStatus, TaskSource, TaskStatus
+from wenming.tasks.models import Project, Task
+
+router = Router(tags=["tasks"])
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    source: TaskSource
+    indicator_id: int | None
+    lead_unit_id: int
+    lead_unit_name: str = Field(..., alias="lead_unit.name")
+    due_date: datetime.date
+    status: TaskStatus
+    progress: int
+
+
+class TaskIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    lead_unit_id: int
+    co_unit_ids: list[int] = []
+    due_date: datetime.date
+
+
+class ProgressIn(Schema):
+    organization_id: int
+    text: str = Field(..., min_length=1)
+    percentage: int = Field(..., ge=0, le=100)
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    category: ProjectCategory
+    lead_unit_id: int
+    target_quantity: Decimal
+    completed_quantity: Decimal
+    quantity_unit: str
+    status: ProjectStatus
+
+
+class ProjectProgressIn(Schema):
+    quantity: Decimal = Field(..., gt=0)
+    note: str = ""
+    reported_on: datetime.date | None = None
+
+
+def _require(request, permission, obj=None):
+    if not has_perm(request.user, permission, obj):
+        raise PermissionDenied
+
+
+@router.get("/tasks", response={200: list[TaskOut], **COMMON_ERRORS}, summary="List tasks")
+@paginate(LimitOffsetPagination)
+def list_tasks(request, status: TaskStatus | None = None, overdue: bool = False):
+    _require(request, "tasks.view_task")
+    queryset = Task.objects.restrict(request.user, "tasks.view_task").select_related("lead_unit")
+    if status:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        from django.utils import timezone
+
+        queryset = queryset.filter(
+            due_date__lt=timezone.localdate(), status__in=(TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+        )
+    return queryset.order_by("due_date", "id")
+
+
+@router.post(
+    "/tasks", response={201: TaskOut, **COMMON_ERRORS, **errors(400)}, summary="Add a task"
+)
+def create_task(request, payload: TaskIn):
+    _require(request, "tasks.manage_task")
+    units = {
+        u.pk: u
+        for u in Organization.objects.filter(pk__in=[payload.lead_unit_id, *payload.co_unit_ids])
+    }
+    if payload.lead_unit_id not in units:
+        from django.http import Http404
+
+        raise Http404
+    task = actions.create_task(
+        jurisdiction=request.jurisdiction,
+        title=payload.title,
+        description=payload.description,
+        lead_unit=units[payload.lead_unit_id],
+        co_units=[units[pk] for pk in payload.co_unit_ids if pk in units],
+        due_date=payload.due_date,
+        actor=request.user,
+    )
+    return 201, task
+
+
+@router.post(
+    "/tasks/{task_id}/reports",
+    response={201: TaskOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Report progress on a task (lead or co-unit)",
+)
+def report_task(request, task_id: int, payload: ProgressIn):
+    task = get_object_or_404(Task.objects.restrict(request.user, "tasks.view_task"), pk=task_id)
+    organization = get_object_or_404(
+        Organization.objects.restrict(request.user, "tasks.report_progress"),
+        pk=payload.organization_id,
+    )
+    actions.report_task_progress(
+        task,
+        organization=organization,
+        text=payload.text,
+        percentage=payload.percentage,
+        actor=request.user,
+    )
+    task.refresh_from_db()
+    return 201, task
+
+
+@router.get("/projects", response={200: list[ProjectOut], **COMMON_ERRORS}, summary="List projects")
+@paginate(LimitOffsetPagination)
+def list_projects(request, category: ProjectCategory | None = None):
+    _require(request, "tasks.view_task")
+    queryset = Project.objects.restrict(request.user, "tasks.view_task")
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset.order_by("category", "name")
+
+
+@router.post(
+    "/projects/{project_id}/reports",
+    response={201: ProjectOut, **COMMON_ERRORS, **errors(400)},
+    summary="Report quantity completed on a project (rolled up into the project)",
+)
+def report_project(request, project_id: int, payload: ProjectProgressIn):
+    project = get_object_or_404(
+        Project.objects.restrict(request.user, "tasks.view_task"), pk=project_id
+    )
+    _require(request, "tasks.report_progress", project)
+    actions.report_project_progress(
+        project,
+        quantity=payload.quantity,
+        note=payload.note,
+        reported_on=payload.reported_on,
+        actor=request.user,
+    )
+    project.refresh_from_db()
+    return 201, project

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wenming.core.forms import StyledForm
+from wenming.organizations.models import Organization
+from wenming.standards.forms import forget_errors, owner_queryset
+from wenming.tasks.choices import ActivityKind
+
+
+class TaskForm(StyledForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_unit = forms.ModelChoiceField(label=_("lead unit"), queryset=Organization.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("co-units"), queryset=Organization.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = owner_queryset()
+        self.fields["co_units"].queryset = owner_queryset()
+        forget_errors(self)
+
+
+class ProgressForm(StyledForm):
+    organization = forms.ModelChoiceField(
+        label=_("reporting unit"), queryset=Organization.objects.none()
+    )
+    text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    percentage = forms.IntegerField(label=_("progress (%)"), min_value=0, max_value=100)
+    photo = forms.FileField(label=_("photo"), required=False)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        forget_errors(self)
+
+
+class ProjectProgressForm(StyledForm):
+    quantity = forms.DecimalField(label=_("quantity completed"), min_value=0, decimal_places=2)
+    reported_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photo = forms.FileField(label=_("photo"), required=False)
+
+
+class PlanItemForm(StyledForm):
+    title = forms.CharField(label=_("activity"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=ActivityKind.choices)
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.ModelChoiceField(label=_("owner"), queryset=Organization.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owner_queryset()
+        forget_errors(self)
+
+
+class ExecutionForm(StyledForm):
+    executed_on = forms.DateField(
+        label=_("executed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("execution report"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("photo"), required=False)
