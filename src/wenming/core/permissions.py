@@ -126,12 +126,26 @@ def organization_of(obj):
     return target
 
 
+def _is_view(action: str) -> bool:
+    return action.partition(".")[2].startswith("view")
+
+
 def has_perm(user, action: str, obj=None) -> bool:
-    """May `user` perform `action` (on `obj`, when given)?"""
+    """May `user` perform `action` (on `obj`, when given)?
+
+    `obj` may be an instance or a model class (for "may create one?"). Rows shared across the
+    jurisdiction (`scope_path = None`: divisions, roles, categories…) are readable with the
+    permission held anywhere, but changed only with a jurisdiction-wide grant.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if obj is None:
         return grant_for(user, action).allowed
+    if isinstance(obj, type):
+        grant = grant_for(user, action)
+        if obj.scope_path is None and not _is_view(action):
+            return grant.everywhere
+        return grant.allowed
     jurisdiction_id = getattr(obj, "jurisdiction_id", None)
     if user.jurisdiction_id is not None and jurisdiction_id not in (None, user.jurisdiction_id):
         return False
@@ -149,7 +163,7 @@ def has_perm(user, action: str, obj=None) -> bool:
     if not grant.allowed:
         return False
     if type(obj).scope_path is None:
-        return True
+        return grant.everywhere or _is_view(action)
     return grant.covers(organization_of(obj))
 
 

@@ -32,7 +32,9 @@ class RestrictedQuerySet(models.QuerySet):
             return queryset
         scope_path = self.model.scope_path
         if scope_path is None:
-            return queryset
+            # Shared rows: readable with the permission anywhere, changed only jurisdiction-wide.
+            view = action.partition(".")[2].startswith("view")
+            return queryset if view else self.none()
         return queryset.filter(grant.as_q(scope_path))
 
 

@@ -144,7 +144,7 @@ class ObjectListView(PermissionRequiredMixin, TemplateView):
                 "table_template_name": self.table_template_name,
                 "add_url_name": self.add_url_name
                 if self.add_url_name
-                and has_perm(self.request.user, self.add_permission or self.permission)
+                and has_perm(self.request.user, self.add_permission or self.permission, self.model)
                 else None,
             }
         )
@@ -188,6 +188,8 @@ class ObjectEditView(PermissionRequiredMixin, TemplateView):
 
     def get_instance(self):
         if "pk" not in self.kwargs:
+            if not has_perm(self.request.user, self.permission, self.model):
+                raise PermissionDenied
             return None
         queryset = self.model.objects.restrict(self.request.user, self.permission)
         try:

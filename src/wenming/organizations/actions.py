@@ -249,3 +249,42 @@ def remove_membership(membership: Membership, *, actor) -> None:
             old={"person": membership.person_id, "organization": membership.organization_id},
         )
         membership.delete()
+
+
+ROLE_FIELDS = ["code", "name", "scope", "permissions", "description"]
+
+
+def save_role(*, jurisdiction, data: dict, instance=None, actor):
+    """Create or change a role; unknown permission names are refused."""
+    from wenming.core.permissions import REGISTRY
+    from wenming.organizations.models import Role
+
+    unknown = sorted(set(data.get("permissions", [])) - set(REGISTRY))
+    if unknown:
+        raise field_error(
+            "permissions",
+            _("Unknown permissions: %(names)s.") % {"names": ", ".join(unknown)},
+            "unknown_permission",
+        )
+    with transaction.atomic():
+        role = instance or Role(jurisdiction=jurisdiction)
+        old = snapshot(role, ROLE_FIELDS) if instance else None
+        for field in ROLE_FIELDS:
+            if field in data:
+                setattr(role, field, data[field])
+        if Role.objects.filter(code=role.code).exclude(pk=role.pk).exists():
+            raise field_error(
+                "code", _("A role with this code already exists."), "duplicate_role_code"
+            )
+        role.save()
+        log_event(
+            "organizations.role.changed" if instance else "organizations.role.created",
+            actor=actor,
+            target=role,
+            old=old,
+            new=snapshot(role, ROLE_FIELDS),
+        )
+    from wenming.core.permissions import forget_cached_grants
+
+    forget_cached_grants(actor)
+    return role

@@ -111,3 +111,25 @@ class MembershipForm(StyledForm):
         if not cleaned.get("organization"):
             raise ValidationError(_("Choose an organization."))
         return cleaned
+
+
+class RoleForm(StyledModelForm):
+    permissions = forms.MultipleChoiceField(
+        label=_("permissions"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Role
+        fields = ["code", "name", "scope", "permissions", "description"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        from wenming.core.permissions import REGISTRY
+
+        super().__init__(*args, request=request, **kwargs)
+        self.fields["permissions"].choices = sorted(REGISTRY.items())
+        self.fields["permissions"].widget.attrs["class"] = "form-check-input"
+        if self.instance.pk:
+            self.initial["permissions"] = list(self.instance.permissions)
+
+    def validate_unique(self):
+        """Uniqueness is checked by the action (the jurisdiction is not a form field)."""

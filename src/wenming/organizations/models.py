@@ -35,6 +35,9 @@ class Division(TenantModel):
 
     scope_path = None
 
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:division-edit", args=[self.pk])
+
     class Meta:
         verbose_name = _("division")
         verbose_name_plural = _("divisions")
@@ -169,6 +172,9 @@ class Role(TenantModel):
     description = models.TextField(_("description"), blank=True)
 
     scope_path = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:role-edit", args=[self.pk])
 
     class Meta:
         verbose_name = _("role")

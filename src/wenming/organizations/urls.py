@@ -17,4 +17,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("people/<int:pk>/edit/", views.PersonEditView.as_view(), name="person-edit"),
     path("roles/", views.RoleListView.as_view(), name="role-list"),
+    path("roles/add/", views.RoleEditView.as_view(), name="role-add"),
+    path("roles/<int:pk>/edit/", views.RoleEditView.as_view(), name="role-edit"),
 ]

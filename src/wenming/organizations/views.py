@@ -19,7 +19,13 @@ from wenming.core.views import (
 )
 from wenming.organizations import actions
 from wenming.organizations.filters import DivisionFilterSet, OrganizationFilterSet
-from wenming.organizations.forms import DivisionForm, MembershipForm, OrganizationForm, PersonForm
+from wenming.organizations.forms import (
+    DivisionForm,
+    MembershipForm,
+    OrganizationForm,
+    PersonForm,
+    RoleForm,
+)
 from wenming.organizations.models import Division, Membership, Organization, Person, Role
 
 
@@ -136,7 +142,7 @@ class DivisionListView(ObjectListView):
     add_permission = "organizations.change_division"
     search_placeholder = _("Name or code")
     columns = (
-        TableColumn("code", _("division code")),
+        TableColumn("code", _("division code"), link=True),
         TableColumn("name", _("name")),
         TableColumn("level", _("level")),
         TableColumn("parent__name", _("parent division")),
@@ -270,8 +276,10 @@ class RoleListView(ObjectListView):
     permission = "organizations.view_role"
     title = _("Roles")
     template_name = "organizations/role_list.html"
+    add_url_name = "organizations:role-add"
+    add_permission = "organizations.change_role"
     columns = (
-        TableColumn("name", _("name")),
+        TableColumn("name", _("name"), link=True),
         TableColumn("code", _("code")),
         TableColumn("scope", _("scope")),
         TableColumn("member_count", _("members")),
@@ -286,3 +294,21 @@ class RoleListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         context["permission_labels"] = REGISTRY
         return context
+
+
+class RoleEditView(ObjectEditView):
+    model = Role
+    form_class = RoleForm
+    permission = "organizations.change_role"
+    title = _("Role")
+
+    def save(self, form, instance):
+        return actions.save_role(
+            jurisdiction=self.request.jurisdiction,
+            data=form.cleaned_data,
+            instance=instance,
+            actor=self.request.user,
+        )
+
+    def success_url(self, obj):
+        return reverse("organizations:role-list")

@@ -21,7 +21,13 @@ def test_list_matrix(world):
     assert_matrix(
         users,
         lambda client: client.get(f"/api/v1/organizations/{world.unit.pk}"),
-        {"anonymous": 401, "other_jurisdiction": 404, "other_unit": 404, "member_without": 404, "member_with": 200},
+        {
+            "anonymous": 401,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 404,
+            "member_with": 200,
+        },
         client_factory=api_client_for,
     )
 
@@ -32,7 +38,9 @@ def test_patch_matrix_changes_nothing_when_denied(world):
     assert_matrix(
         users,
         lambda client: client.patch(
-            f"/api/v1/organizations/{world.unit.pk}", data=json.dumps({"name": "改名后的局"}), content_type="application/json"
+            f"/api/v1/organizations/{world.unit.pk}",
+            data=json.dumps({"name": "改名后的局"}),
+            content_type="application/json",
         ),
         {
             "anonymous": 401,
@@ -63,7 +71,12 @@ def test_create_with_bad_credit_code_gives_error_body_and_writes_nothing(world):
     response = api_client_for(user).post(
         "/api/v1/organizations",
         data=json.dumps(
-            {"name": "新局", "kind": "responsible_unit", "parent_id": world.committee.pk, "credit_code": "91350100M000100Y44"}
+            {
+                "name": "新局",
+                "kind": "responsible_unit",
+                "parent_id": world.committee.pk,
+                "credit_code": "91350100M000100Y44",
+            }
         ),
         content_type="application/json",
     )
@@ -88,7 +101,9 @@ def test_create_cycle_is_refused(world):
 
 def test_invalid_json_gets_error_body(world):
     user = world.member(world.committee, [VIEW, ADD], scope="subtree")
-    response = api_client_for(user).post("/api/v1/organizations", data="{not json", content_type="application/json")
+    response = api_client_for(user).post(
+        "/api/v1/organizations", data="{not json", content_type="application/json"
+    )
     assert response.status_code in (400, 422)
     assert set(response.json()) == {"code", "message", "details"}
 
@@ -122,7 +137,10 @@ def test_list_query_count_does_not_grow(world, rows, django_assert_max_num_queri
     with scope(jurisdiction=world.jurisdiction):
         for number in range(rows):
             organization = Organization.objects.create(
-                jurisdiction=world.jurisdiction, parent=world.committee, kind="team", name=f"队{number}"
+                jurisdiction=world.jurisdiction,
+                parent=world.committee,
+                kind="team",
+                name=f"队{number}",
             )
             organization.path = f"{world.committee.path}{organization.pk}/"
             organization.save(update_fields=["path"])

@@ -21,17 +21,35 @@ def test_detail_matrix(world):
     assert_matrix(
         users,
         lambda client: client.get(f"/organizations/{world.unit.pk}/"),
-        {"anonymous": 302, "other_jurisdiction": 404, "other_unit": 404, "member_without": 403, "member_with": 200},
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 200,
+        },
     )
 
 
 def test_edit_matrix_changes_nothing_when_denied(world):
     users = matrix_users(world, world.unit, [VIEW, CHANGE])
-    data = {"name": "新名字", "kind": "responsible_unit", "credit_code": world.unit.credit_code, "sort_order": 0, "is_active": "on"}
+    data = {
+        "name": "新名字",
+        "kind": "responsible_unit",
+        "credit_code": world.unit.credit_code,
+        "sort_order": 0,
+        "is_active": "on",
+    }
     assert_matrix(
         users,
         lambda client: client.post(f"/organizations/{world.unit.pk}/edit/", data),
-        {"anonymous": 302, "other_jurisdiction": 404, "other_unit": 404, "member_without": 403, "member_with": 302},
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 302,
+        },
         unchanged=_state,
     )
 
@@ -41,7 +59,12 @@ def test_edit_shows_per_field_error_and_keeps_data(world):
     before = _state()
     response = client_for(user).post(
         f"/organizations/{world.unit.pk}/edit/",
-        {"name": "汝州市城市管理局", "kind": "responsible_unit", "credit_code": "91350100M000100Y44", "sort_order": 0},
+        {
+            "name": "汝州市城市管理局",
+            "kind": "responsible_unit",
+            "credit_code": "91350100M000100Y44",
+            "sort_order": 0,
+        },
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -64,7 +87,9 @@ def test_list_is_scoped_and_exports_what_is_filtered(world):
 
 def test_htmx_request_gets_only_the_table(world):
     user = world.member(world.committee, [VIEW], scope="subtree")
-    response = client_for(user).get("/organizations/list/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table")
+    response = client_for(user).get(
+        "/organizations/list/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table"
+    )
     content = response.content.decode()
     assert "<table" in content and "<html" not in content
 
@@ -82,7 +107,10 @@ def _add_units(world, count):
     with scope(jurisdiction=world.jurisdiction):
         for number in range(count):
             organization = Organization.objects.create(
-                jurisdiction=world.jurisdiction, parent=world.committee, kind="team", name=f"队{number}"
+                jurisdiction=world.jurisdiction,
+                parent=world.committee,
+                kind="team",
+                name=f"队{number}",
             )
             organization.path = f"{world.committee.path}{organization.pk}/"
             organization.save(update_fields=["path"])
@@ -109,3 +137,41 @@ def test_person_list_masks_phones(world):
     content = client_for(user).get("/organizations/people/").content.decode()
     assert "138****5678" in content
     assert "13812345678" not in content
+
+
+def _roles():
+    from wenming.organizations.models import Role
+
+    with scopes_disabled():
+        return sorted(Role.objects.values_list("code", "name", "scope"))
+
+
+def test_role_create_matrix_and_unknown_permission(world):
+    users = matrix_users(
+        world,
+        world.office,
+        ["organizations.view_role", "organizations.change_role"],
+        scope="jurisdiction",
+    )
+    data = {
+        "code": "checker",
+        "name": "抽查员",
+        "scope": "own",
+        "permissions": ["organizations.view_organization"],
+    }
+    assert_matrix(
+        users,
+        lambda client: client.post("/organizations/roles/add/", data),
+        {"anonymous": 302, "other_unit": 403, "member_without": 403, "member_with": 302},
+        unchanged=_roles,
+    )
+    with scope(jurisdiction=world.jurisdiction):
+        from wenming.organizations.models import Role
+
+        assert Role.objects.get(code="checker").permissions == ["organizations.view_organization"]
+    response = client_for(users["member_with"]).post(
+        "/organizations/roles/add/",
+        {"code": "bad", "name": "坏", "scope": "own", "permissions": ["nope.nothing"]},
+    )
+    assert response.status_code == 200
+    assert "bad" not in [code for code, *_ in _roles()]
