@@ -25,6 +25,7 @@ def jpeg(name="photo.jpg", size=(80, 60), color=(30, 120, 200)) -> SimpleUploade
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WENMING_DEFAULT_JURISDICTION = "410482"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     clear_calendar_cache()
     yield
@@ -99,7 +100,7 @@ def make_order(world, categories):
                 source=fields.pop("source", "inspection"),
                 description="路面破损",
                 reported_at=now,
-                responsible_unit=unit if dispatched else None,
+                responsible_unit=fields.pop("responsible_unit", unit if dispatched else None),
                 dispatched_at=now if dispatched else None,
                 deadline=now + timezone.timedelta(days=3) if dispatched else None,
                 resolved_unit=unit if status in ("resolved", "verified") else None,

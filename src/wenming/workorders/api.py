@@ -1,0 +1,326 @@
+"""Work orders over the JSON API: list, detail, categories, and each transition as a POST.
+
+Errors: 401 not signed in, 403 no permission (or verifying one's own unit's fix), 404 not
+visible, 409 `invalid_transition` / `conflict` / `deferral_pending` / `already_decided`,
+422 `validation_error` or the action's field code (e.g. `after_photo_required`).
+"""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from wenming.core.api import COMMON_ERRORS, errors
+from wenming.workorders import actions
+from wenming.workorders.choices import (
+    OPEN_STATUSES,
+    DeferralStatus,
+    WorkOrderSource,
+    WorkOrderStatus,
+)
+from wenming.workorders.models import Category, DeferralRequest, WorkOrder
+from wenming.workorders.queries import overdue_filter
+
+router = Router(tags=["workorders"])
+
+VIEW = "workorders.view_workorder"
+ACTION_ERRORS = {**COMMON_ERRORS, **errors(400, 409)}
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    time_limit_value: int
+    time_limit_unit: str
+    requires_after_photo: bool
+    is_public: bool
+    description: str
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str = Field("", alias="actor_label")
+    note: str
+    occurred_at: dt.datetime
+
+
+class PhotoOut(Schema):
+    stage: str
+    url: str
+    thumbnail_url: str
+    taken_at: dt.datetime | None
+
+
+class WorkOrderOut(Schema):
+    reference: str
+    public_id: str
+    category: str = Field(..., alias="category.code")
+    status: WorkOrderStatus
+    source: WorkOrderSource
+    source_reference: str
+    description: str
+    latitude: float | None
+    longitude: float | None
+    address: str
+    responsible_unit_id: int | None
+    responsible_unit_name: str | None = Field(None, alias="responsible_unit.name")
+    deadline: dt.datetime | None
+    reported_at: dt.datetime
+    dispatched_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    rework_count: int
+    was_deferred: bool
+    closed_on_time: bool | None
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+    @staticmethod
+    def resolve_latitude(obj):
+        return float(obj.latitude) if obj.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(obj):
+        return float(obj.longitude) if obj.longitude is not None else None
+
+
+class WorkOrderDetailOut(WorkOrderOut):
+    resolution_note: str
+    rejection_reason: str
+    events: list[EventOut]
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_photos(obj):
+        return list(obj.photos.all())
+
+
+class WorkOrderFilter(Schema):
+    status: WorkOrderStatus | None = None
+    state: str | None = Field(None, pattern="^(open|overdue|closed)$")
+    category: str | None = None
+    source: WorkOrderSource | None = None
+    responsible_unit_id: int | None = None
+    reported_after: dt.datetime | None = None
+    reported_before: dt.datetime | None = None
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class AcceptIn(NoteIn):
+    category: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class DispatchIn(NoteIn):
+    unit_id: int
+    deadline: dt.datetime | None = None
+
+
+class VerifyIn(NoteIn):
+    passed: bool
+
+
+class DeferralIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+    requested_deadline: dt.datetime
+
+
+class DecisionIn(NoteIn):
+    approved: bool
+
+
+class MergeIn(NoteIn):
+    into: str
+
+
+class DeferralOut(Schema):
+    id: int
+    status: DeferralStatus
+    reason: str
+    requested_deadline: dt.datetime
+
+
+def _order(request, reference: str) -> WorkOrder:
+    queryset = WorkOrder.objects.restrict(request.user, VIEW).select_related(
+        "category", "responsible_unit"
+    )
+    return get_object_or_404(queryset, reference=reference.upper())
+
+
+def _detail(request, reference: str) -> WorkOrder:
+    return (
+        WorkOrder.objects.restrict(request.user, VIEW)
+        .select_related("category", "responsible_unit")
+        .prefetch_related("events", "photos")
+        .get(pk=_order(request, reference).pk)
+    )
+
+
+@router.get("/workorders/categories", response={200: list[CategoryOut], **COMMON_ERRORS})
+def list_categories(request):
+    """Active categories with their time limits."""
+    from django.core.exceptions import PermissionDenied
+
+    from wenming.core.permissions import has_perm
+
+    if not has_perm(request.user, VIEW):
+        raise PermissionDenied
+    return list(Category.objects.filter(is_active=True))
+
+
+@router.get("/workorders", response={200: list[WorkOrderOut], **COMMON_ERRORS})
+@paginate(LimitOffsetPagination)
+def list_work_orders(request, filters: Query[WorkOrderFilter]):
+    """Work orders the caller may see (a unit: those dispatched to it), newest first."""
+    queryset = WorkOrder.objects.restrict(request.user, VIEW).select_related(
+        "category", "responsible_unit"
+    )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.state == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "overdue":
+        queryset = queryset.filter(overdue_filter())
+    elif filters.state == "closed":
+        queryset = queryset.exclude(status__in=OPEN_STATUSES)
+    if filters.category:
+        queryset = queryset.filter(category__code=filters.category)
+    if filters.source:
+        queryset = queryset.filter(source=filters.source)
+    if filters.responsible_unit_id:
+        queryset = queryset.filter(responsible_unit_id=filters.responsible_unit_id)
+    if filters.reported_after:
+        queryset = queryset.filter(reported_at__gte=filters.reported_after)
+    if filters.reported_before:
+        queryset = queryset.filter(reported_at__lt=filters.reported_before)
+    return queryset.order_by("-reported_at", "-id")
+
+
+@router.get("/workorders/{reference}", response={200: WorkOrderDetailOut, **COMMON_ERRORS})
+def get_work_order(request, reference: str):
+    """One work order with its history and photos."""
+    return _detail(request, reference)
+
+
+@router.post("/workorders/{reference}/accept", response={200: WorkOrderOut, **ACTION_ERRORS})
+def accept(request, reference: str, payload: AcceptIn):
+    """立案 (reported → accepted)."""
+    return actions.accept_work_order(
+        _order(request, reference), note=payload.note, category=payload.category, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/reject", response={200: WorkOrderOut, **ACTION_ERRORS})
+def reject(request, reference: str, payload: ReasonIn):
+    """Reject with a reason (reported or returned → rejected)."""
+    return actions.reject_work_order(
+        _order(request, reference), reason=payload.reason, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/dispatch", response={200: WorkOrderOut, **ACTION_ERRORS})
+def dispatch(request, reference: str, payload: DispatchIn):
+    """派遣 to a unit; the deadline comes from the category unless given."""
+    from wenming.organizations.models import Organization
+
+    unit = Organization.objects.filter(pk=payload.unit_id).first()
+    return actions.dispatch_work_order(
+        _order(request, reference),
+        unit=unit,
+        deadline=payload.deadline,
+        note=payload.note,
+        actor=request.user,
+    )
+
+
+@router.post("/workorders/{reference}/start", response={200: WorkOrderOut, **ACTION_ERRORS})
+def start(request, reference: str, payload: NoteIn):
+    """The unit starts work (dispatched, reworked or deferred → in_progress)."""
+    return actions.start_work_order(
+        _order(request, reference), note=payload.note, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/resolve", response={200: WorkOrderOut, **ACTION_ERRORS})
+def resolve(
+    request,
+    reference: str,
+    note: Form[str],
+    photos: File[list[UploadedFile]] = None,
+):
+    """整改回复 with a note and after-photos (multipart)."""
+    return actions.resolve_work_order(
+        _order(request, reference), note=note, photos=photos or [], actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/verify", response={200: WorkOrderOut, **ACTION_ERRORS})
+def verify(request, reference: str, payload: VerifyIn):
+    """核查: pass closes, fail sends back for rework; refused (403) to the resolving unit."""
+    return actions.verify_work_order(
+        _order(request, reference), passed=payload.passed, note=payload.note, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/deferrals", response={200: DeferralOut, **ACTION_ERRORS})
+def request_deferral(request, reference: str, payload: DeferralIn):
+    """缓办 request with a reason and a later deadline."""
+    return actions.request_deferral(
+        _order(request, reference),
+        reason=payload.reason,
+        requested_deadline=payload.requested_deadline,
+        actor=request.user,
+    )
+
+
+@router.post(
+    "/workorders/{reference}/deferrals/{deferral_id}/decide",
+    response={200: DeferralOut, **ACTION_ERRORS},
+)
+def decide_deferral(request, reference: str, deferral_id: int, payload: DecisionIn):
+    """Approve (→ deferred, new deadline) or refuse a deferral request."""
+    order = _order(request, reference)
+    deferral = get_object_or_404(DeferralRequest, pk=deferral_id, work_order=order)
+    return actions.approve_deferral(
+        deferral, approved=payload.approved, note=payload.note, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/return", response={200: WorkOrderOut, **ACTION_ERRORS})
+def return_order(request, reference: str, payload: ReasonIn):
+    """退回: not this unit's case; back to the dispatcher."""
+    return actions.return_work_order(
+        _order(request, reference), reason=payload.reason, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/reopen", response={200: WorkOrderOut, **ACTION_ERRORS})
+def reopen(request, reference: str, payload: ReasonIn):
+    """重开 a closed case whose problem came back."""
+    return actions.reopen_work_order(
+        _order(request, reference), reason=payload.reason, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/merge", response={200: WorkOrderOut, **ACTION_ERRORS})
+def merge(request, reference: str, payload: MergeIn):
+    """Merge this report into the case `into` (a tracking code) as a duplicate."""
+    target = _order(request, payload.into)
+    return actions.merge_work_orders(
+        _order(request, reference), into=target, note=payload.note, actor=request.user
+    )

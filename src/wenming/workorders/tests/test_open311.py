@@ -1,0 +1,256 @@
+"""Open311 GeoReport v2: the shapes of every endpoint in JSON and XML, keys, bad input, and a
+round trip with the independent `georeport` client against the live server."""
+
+import io
+import json
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from wenming.workorders.models import WorkOrder, WorkOrderEvent
+from wenming.workorders.open311.keys import issue_key
+from wenming.workorders.tests.conftest import jpeg
+
+BASE = "/open311/v2/"
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
+
+
+@pytest.fixture
+def api_key(world):
+    _client, key = issue_key(jurisdiction=world.jurisdiction, name="12345热线", actor=None)
+    return key
+
+
+def post(client, key, fmt="json", **fields):
+    data = {
+        "api_key": key,
+        "service_code": "general",
+        "lat": "34.167",
+        "long": "112.845",
+        "description": "路灯不亮",
+        "phone": "13800138000",
+        "first_name": "张",
+        **fields,
+    }
+    return client.post(f"{BASE}requests.{fmt}", data)
+
+
+def xml(response):
+    return ElementTree.fromstring(response.content)
+
+
+def test_discovery_and_services_shapes(world, categories):
+    client = Client()
+    discovery = client.get(f"{BASE}discovery.json").json()
+    assert set(discovery) >= {"changeset", "contact", "key_service", "endpoints"}
+    assert discovery["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert "+08:00" in discovery["changeset"]
+    assert xml(client.get(f"{BASE}discovery.xml")).tag == "discovery"
+    services = client.get(f"{BASE}services.json").json()
+    assert isinstance(services, list)
+    codes = {service["service_code"] for service in services}
+    assert codes == {"general", "emergency"}  # public categories only
+    for service in services:
+        assert set(service) == {
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        }
+        assert isinstance(service["service_code"], str)
+    root = xml(client.get(f"{BASE}services.xml"))
+    assert root.tag == "services"
+    assert {child.tag for child in root} == {"service"}
+    assert {element.text for element in root.iter("service_code")} == codes
+    definition = client.get(f"{BASE}services/general.json").json()
+    assert definition["service_code"] == "general"
+    assert definition["attributes"][0]["code"] == "landmark"
+    root = xml(client.get(f"{BASE}services/general.xml"))
+    assert root.tag == "service_definition"
+    assert root.find("attributes/attribute/code").text == "landmark"
+    missing = client.get(f"{BASE}services/nope.json")
+    assert missing.status_code == 404
+    assert missing.json()[0]["code"] == "404"
+
+
+def test_post_then_read_back_in_both_formats(world, categories, api_key):
+    client = Client()
+    response = post(client, api_key)
+    assert response.status_code == 201
+    created = response.json()
+    assert isinstance(created, list) and isinstance(created[0]["service_request_id"], str)
+    reference = created[0]["service_request_id"]
+    with scopes_disabled():
+        order = WorkOrder.objects.get(reference=reference)
+    assert order.source == "open311" and order.reporter_phone == "13800138000"
+    single = client.get(f"{BASE}requests/{reference}.json").json()
+    assert len(single) == 1 and set(single[0]) == REQUEST_FIELDS
+    assert single[0]["status"] == "open"
+    assert single[0]["requested_datetime"].endswith("+08:00")
+    body = json.dumps(single)
+    assert "13800138000" not in body and "张" not in body
+    root = xml(client.get(f"{BASE}requests/{reference}.xml"))
+    assert root.tag == "service_requests"
+    assert root.find("request/service_request_id").text == reference
+    token = created[0]["token"]
+    tokens = client.get(f"{BASE}tokens/{token}.json").json()
+    assert tokens == [{"service_request_id": reference, "token": token}]
+    assert xml(client.get(f"{BASE}tokens/{token}.xml")).tag == "service_requests"
+    # XML POST answers in XML.
+    root = xml(post(client, api_key, fmt="xml"))
+    assert root.tag == "service_requests" and root.find("request/service_request_id") is not None
+
+
+def test_list_filters(world, categories, api_key):
+    client = Client()
+    first = post(client, api_key).json()[0]["service_request_id"]
+    second = post(client, api_key, service_code="emergency").json()[0]["service_request_id"]
+    listed = client.get(f"{BASE}requests.json").json()
+    assert {item["service_request_id"] for item in listed} == {first, second}
+    by_id = client.get(f"{BASE}requests.json", {"service_request_id": f"{first},{second}"}).json()
+    assert len(by_id) == 2
+    by_code = client.get(f"{BASE}requests.json", {"service_code": "emergency"}).json()
+    assert [item["service_request_id"] for item in by_code] == [second]
+    assert client.get(f"{BASE}requests.json", {"status": "closed"}).json() == []
+    assert len(client.get(f"{BASE}requests.json", {"status": "open"}).json()) == 2
+    # Empty optional parameters count as absent.
+    empty = client.get(
+        f"{BASE}requests.json",
+        {
+            "service_request_id": "",
+            "service_code": "",
+            "start_date": "",
+            "end_date": "",
+            "status": "",
+        },
+    ).json()
+    assert len(empty) == 2
+    dated = client.get(
+        f"{BASE}requests.json",
+        {"start_date": "2000-01-01T00:00:00Z", "end_date": "2000-02-01T00:00:00Z"},
+    ).json()
+    assert dated == []
+    bad = client.get(f"{BASE}requests.json", {"start_date": "yesterday"})
+    assert bad.status_code == 400 and bad.json()[0]["code"] == "400"
+    root = xml(client.get(f"{BASE}requests.xml"))
+    assert root.tag == "service_requests" and len(root.findall("request")) == 2
+
+
+def test_multipart_media_photo(world, categories, api_key):
+    response = post(Client(), api_key, media=jpeg())
+    assert response.status_code == 201
+    reference = response.json()[0]["service_request_id"]
+    detail = Client().get(f"{BASE}requests/{reference}.json").json()[0]
+    assert detail["media_url"].startswith("http://testserver/media/")
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "fragment"),
+    [
+        ({"api_key": "o311_bad_key"}, 403, "api_key"),
+        ({"api_key": ""}, 403, "api_key"),
+        ({"service_code": "unknown"}, 404, "service_code"),
+        ({"service_code": "complex"}, 404, "service_code"),  # not offered to the public
+        ({"service_code": ""}, 400, "service_code"),
+        ({"lat": "", "long": "", "address_string": ""}, 400, "location"),
+        ({"lat": "39.9", "long": "116.4"}, 400, ""),
+        ({"media": None, "media_url": "ftp://x/y.jpg"}, 400, "media_url"),
+    ],
+)
+def test_bad_posts_are_refused_and_leave_nothing(
+    world, categories, api_key, fields, status, fragment
+):
+    fields = {key: value for key, value in fields.items() if value is not None}
+    if fields.get("api_key") == "":
+        fields["api_key"] = ""
+    else:
+        fields.setdefault("api_key", api_key)
+    key = fields.pop("api_key")
+    for fmt in ("json", "xml"):
+        response = post(Client(), key, fmt=fmt, **fields)
+        assert response.status_code == status
+        if fmt == "json":
+            body = response.json()
+            assert isinstance(body, list) and set(body[0]) == {"code", "description"}
+            assert body[0]["code"] == str(status)
+            assert fragment in body[0]["description"]
+        else:
+            root = xml(response)
+            assert root.tag == "errors" and root.find("error/code").text == str(status)
+    with scopes_disabled():
+        assert not WorkOrder.objects.exists()
+        assert not WorkOrderEvent.objects.exists()
+
+
+def test_a_photo_that_is_a_zip_is_refused(world, categories, api_key):
+    fake = io.BytesIO(b"PK\x03\x04" + b"\0" * 100)
+    fake.name = "photo.jpg"
+    response = post(Client(), api_key, media=fake)
+    assert response.status_code == 400
+    with scopes_disabled():
+        assert not WorkOrder.objects.exists()
+
+
+def test_revoked_key_is_refused(world, categories):
+    from wenming.workorders.open311.keys import revoke_key
+
+    client_row, key = issue_key(jurisdiction=world.jurisdiction, name="old", actor=None)
+    revoke_key(client_row, actor=None)
+    assert post(Client(), key).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_with_the_georeport_client(live_server, world, categories, api_key):
+    import requests
+    from georeport import GeoReport
+
+    root = f"{live_server.url}/open311/v2"
+    response = requests.post(
+        f"{root}/requests.json",
+        data={
+            "api_key": api_key,
+            "service_code": "general",
+            "lat": "34.16",
+            "long": "112.84",
+            "description": "人行道破损",
+        },
+        timeout=30,
+    )
+    assert response.status_code == 201
+    reference = response.json()[0]["service_request_id"]
+    for fmt in ("json", "xml"):
+        client = GeoReport(root, output_format=fmt)
+        services = client.get_service_list()
+        assert "general" in {service["service_code"] for service in services}
+        definition = client.get_service_definition("general")
+        assert definition["service_code"] == "general"
+        found = client.get_service_request(reference)
+        assert found["service_request_id"] == reference
+        assert found["status"] == "open"
+        listed = client.get_service_requests(service_code="general")
+        if isinstance(listed, dict):  # xmltodict gives a dict for a single element
+            listed = [listed]
+        assert reference in {item["service_request_id"] for item in listed}

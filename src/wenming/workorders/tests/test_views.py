@@ -1,0 +1,159 @@
+"""Pages: permission matrix, data scope by the organization tree, query counts, action forms."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from wenming.core.testing import assert_matrix, client_for, matrix_users
+from wenming.workorders.models import WorkOrder
+from wenming.workorders.tests.conftest import UNIT_PERMISSIONS, jpeg
+
+
+def _status(order):
+    return WorkOrder.objects.with_scopes_disabled().get(pk=order.pk).status
+
+
+def test_detail_matrix(world, make_order):
+    order = make_order("dispatched")
+    users = matrix_users(world, world.unit, UNIT_PERMISSIONS)
+    assert_matrix(
+        users,
+        lambda client: client.get(reverse("workorders:detail", args=[order.reference])),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 200,
+        },
+    )
+
+
+def test_action_matrix_denials_change_nothing(world, make_order):
+    order = make_order("dispatched")
+    users = matrix_users(world, world.unit, UNIT_PERMISSIONS)
+    url = reverse("workorders:action", args=[order.reference, "start"])
+    assert_matrix(
+        users,
+        lambda client: client.post(url, {"start-note": "开始"}),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+        },
+        unchanged=lambda: _status(order),
+    )
+    response = client_for(users["member_with"]).post(url, {"start-note": "开始"})
+    assert response.status_code == 302
+    assert _status(order) == "in_progress"
+
+
+def test_a_township_sees_its_subtree_and_not_its_siblings(world, make_order):
+    township_user = world.member(world.township, UNIT_PERMISSIONS, scope="subtree")
+    village_order = make_order("dispatched", unit=world.village)
+    unit_order = make_order("dispatched", unit=world.unit)
+    undispatched = make_order("reported", responsible_unit=world.village)
+    client = client_for(township_user)
+    assert (
+        client.get(reverse("workorders:detail", args=[village_order.reference])).status_code == 200
+    )
+    assert client.get(reverse("workorders:detail", args=[unit_order.reference])).status_code == 404
+    # Not dispatched yet: only the office sees it.
+    assert (
+        client.get(reverse("workorders:detail", args=[undispatched.reference])).status_code == 404
+    )
+    page = client.get(reverse("workorders:queue")).content.decode()
+    assert village_order.reference in page and unit_order.reference not in page
+
+
+def test_queue_puts_overdue_first_then_my_actions(world, make_order, unit_user):
+    resolved = make_order("resolved")
+    dispatched = make_order("dispatched")
+    overdue = make_order("in_progress")
+    WorkOrder.objects.with_scopes_disabled().filter(pk=overdue.pk).update(
+        deadline=timezone.now() - timezone.timedelta(hours=1)
+    )
+    page = client_for(unit_user).get(reverse("workorders:queue")).content.decode()
+    positions = [page.index(order.reference) for order in (overdue, dispatched, resolved)]
+    assert positions == sorted(positions)
+
+
+def test_queue_query_count_does_not_grow(
+    world, make_order, unit_user, django_assert_max_num_queries
+):
+    client = client_for(unit_user)
+    for _ in range(3):
+        make_order("dispatched")
+    client.get(reverse("workorders:queue"))
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(reverse("workorders:queue")).status_code == 200
+    for _ in range(20):
+        make_order("dispatched", category="emergency")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("workorders:queue")).status_code == 200
+
+
+def test_queue_exports_the_filtered_rows(world, make_order, office_user):
+    make_order("dispatched")
+    make_order("closed")
+    response = client_for(office_user).get(
+        reverse("workorders:queue") + "?state=closed&export=xlsx"
+    )
+    assert response.status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.max_row == 2  # header + the one closed order
+
+
+def test_resolve_form_with_photo_then_office_verifies(world, make_order, unit_user, office_user):
+    order = make_order("in_progress")
+    url = reverse("workorders:action", args=[order.reference, "resolve"])
+    # Without the required photo: the form says so and nothing changes.
+    response = client_for(unit_user).post(url, {"resolve-note": "已清理"})
+    assert response.status_code == 200
+    assert "照片" in response.content.decode() or "photo" in response.content.decode()
+    assert _status(order) == "in_progress"
+    response = client_for(unit_user).post(
+        url, {"resolve-note": "已清理", "resolve-photos": [jpeg()]}
+    )
+    assert response.status_code == 302
+    assert _status(order) == "resolved"
+    # The unit cannot verify its own fix: the verify form is not offered and a POST is refused.
+    detail = client_for(unit_user).get(reverse("workorders:detail", args=[order.reference]))
+    assert "verify" not in [spec.name for spec, _form in detail.context["action_forms"]]
+    verify_url = reverse("workorders:action", args=[order.reference, "verify"])
+    assert client_for(unit_user).post(verify_url, {"verify-passed": "1"}).status_code == 403
+    response = client_for(office_user).post(verify_url, {"verify-passed": "1"})
+    assert response.status_code == 302
+    assert _status(order) == "closed"
+
+
+def test_kpi_page_and_home_panel(world, make_order, office_user):
+    make_order("closed", closed_on_time=True, first_resolved_at=timezone.now())
+    client = client_for(office_user)
+    for by in ("unit", "township", "category"):
+        response = client.get(reverse("workorders:kpi") + f"?by={by}")
+        assert response.status_code == 200
+    unit_user = world.member(world.unit, UNIT_PERMISSIONS, scope="own")
+    assert client_for(unit_user).get(reverse("workorders:kpi")).status_code == 403
+    home = client.get(reverse("dashboards:home"))
+    assert "workorders-home-panel" in home.content.decode()
+
+
+@pytest.mark.parametrize("name", ["queue", "intake", "verify-list", "report-list", "category-list"])
+def test_lists_open_for_the_office(world, make_order, office_user, name):
+    make_order("reported")
+    assert client_for(office_user).get(reverse(f"workorders:{name}")).status_code == 200
+
+
+def test_open311_clients_page_issues_a_key(world, office_user):
+    client = client_for(office_user)
+    response = client.post(reverse("workorders:open311-clients"), {"name": "12345热线"})
+    assert response.status_code == 200
+    assert response.context["new_key"].startswith("o311_")
+    unit_user = world.member(world.unit, UNIT_PERMISSIONS)
+    assert client_for(unit_user).get(reverse("workorders:open311-clients")).status_code == 403
