@@ -1,0 +1,406 @@
+"""Sites, road segments, inspection rounds and site-visit submission over the API."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.permissions import has_perm
+from wenming.inspections import actions
+from wenming.inspections.choices import (
+    CoordinateSystem,
+    LineResult,
+    RoundStatus,
+    SiteType,
+    VisitStatus,
+)
+from wenming.inspections.models import (
+    ChecklistItem,
+    InspectionRound,
+    RoadSegment,
+    Site,
+    SiteVisit,
+)
+from wenming.inspections.queries import visible_visits
+from wenming.organizations.models import Division, Organization, Person
+
+router = Router(tags=["inspections"])
+
+
+class SiteOut(Schema):
+    id: int
+    public_id: str
+    code: str
+    name: str
+    site_type: SiteType
+    township_code: str | None = Field(None, alias="division.code")
+    township_name: str | None = Field(None, alias="division.name")
+    address: str
+    latitude: Decimal | None = Field(None, description="WGS-84")
+    longitude: Decimal | None = Field(None, description="WGS-84")
+    patron_unit_id: int
+    patron_unit_name: str = Field(..., alias="patron_unit.name")
+    patron_leader_id: int | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+
+class SiteIn(Schema):
+    code: str = Field(..., min_length=1, max_length=30)
+    name: str = Field(..., min_length=1, max_length=150)
+    site_type: SiteType
+    township_code: str | None = None
+    address: str = Field("", max_length=200)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    coordinate_system: CoordinateSystem = CoordinateSystem.WGS84
+    patron_unit_id: int
+    patron_leader_id: int | None = None
+    is_active: bool = True
+
+
+class SiteFilter(Schema):
+    site_type: SiteType | None = None
+    township_code: str | None = Field(None, max_length=12)
+    patron_unit_id: int | None = None
+    search: str | None = Field(None, max_length=100)
+
+
+class RoadSegmentOut(Schema):
+    id: int
+    public_id: str
+    code: str
+    name: str
+    road_name: str
+    start_point: str
+    end_point: str
+    length_m: int | None
+    is_main_road: bool
+    path: list = Field(default_factory=list, description="WGS-84 [[lat, lng], …]")
+    patron_unit_id: int
+    patron_unit_name: str = Field(..., alias="patron_unit.name")
+    patron_leader_id: int | None
+    patron_leader_name: str | None = Field(None, alias="patron_leader.name")
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+
+class RoundOut(Schema):
+    id: int
+    public_id: str
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    status: RoundStatus
+    visit_count: int = 0
+    submitted_count: int = 0
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    position: int
+    text: str
+    points: Decimal
+    partial_ratio: Decimal
+    category_code: str
+    photo_required: bool
+    criterion_code: str | None
+
+
+class LineResultOut(Schema):
+    item_id: int
+    result: LineResult
+    points_possible: Decimal
+    points_scored: Decimal
+    note: str
+    work_order_reference: str
+
+
+class VisitOut(Schema):
+    id: int
+    position: int
+    site_id: int
+    site_code: str = Field(..., alias="site.code")
+    site_name: str = Field(..., alias="site.name")
+    site_type: SiteType = Field(..., alias="site.site_type")
+    status: VisitStatus
+    points_possible: Decimal | None
+    points_scored: Decimal | None
+    score_rate: Decimal | None = Field(None, description="points scored / points possible")
+    failed_lines: int
+    submitted_at: dt.datetime | None
+
+
+class VisitDetailOut(VisitOut):
+    checklist: list[ChecklistItemOut] = []
+    results: list[LineResultOut] = []
+
+    @staticmethod
+    def resolve_checklist(obj):
+        if obj.checklist_id is None:
+            return []
+        return list(ChecklistItem.objects.filter(checklist_id=obj.checklist_id))
+
+    @staticmethod
+    def resolve_results(obj):
+        return list(obj.results.all())
+
+
+class RoundDetailOut(RoundOut):
+    inspector_ids: list[int] = []
+    visits: list[VisitOut] = []
+
+
+class LineIn(Schema):
+    item_id: int
+    result: LineResult
+    points: Decimal | None = Field(None, ge=0, description="Overrides the result's points.")
+    note: str = Field("", max_length=500)
+
+
+class VisitSubmitIn(Schema):
+    lines: list[LineIn]
+    note: str = Field("", max_length=2000)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    coordinate_system: CoordinateSystem = CoordinateSystem.WGS84
+    submission_key: str = Field(
+        "",
+        max_length=64,
+        description="Send the same key on a retry: a repeated submission returns the visit "
+        "unchanged instead of 409 already_submitted.",
+    )
+
+
+class PhotoOut(Schema):
+    id: int
+    item_id: int | None
+    url: str
+    taken_at: dt.datetime
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.image.url
+
+
+def _sites(request):
+    return Site.objects.restrict(request.user, "inspections.view_site").select_related(
+        "division", "patron_unit"
+    )
+
+
+@router.get(
+    "/inspections/sites",
+    response={200: list[SiteOut], **COMMON_ERRORS},
+    summary="List sites",
+)
+@paginate(LimitOffsetPagination)
+def list_sites(request, filters: Query[SiteFilter]):
+    queryset = _sites(request)
+    if filters.site_type:
+        queryset = queryset.filter(site_type=filters.site_type)
+    if filters.township_code:
+        queryset = queryset.filter(division__code=filters.township_code)
+    if filters.patron_unit_id:
+        queryset = queryset.filter(patron_unit_id=filters.patron_unit_id)
+    if filters.search:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.search) | Q(code__istartswith=filters.search)
+        )
+    return queryset.order_by("code")
+
+
+@router.get(
+    "/inspections/sites/{site_id}",
+    response={200: SiteOut, **COMMON_ERRORS},
+    summary="One site",
+)
+def get_site(request, site_id: int):
+    return get_object_or_404(_sites(request), pk=site_id)
+
+
+@router.post(
+    "/inspections/sites",
+    response={201: SiteOut, **COMMON_ERRORS, **errors(409)},
+    summary="Create a site (a GCJ-02 location is converted to WGS-84)",
+)
+def create_site(request, payload: SiteIn):
+    if not has_perm(request.user, "inspections.change_site"):
+        raise PermissionDenied
+    data = payload.dict()
+    township_code = data.pop("township_code")
+    data["division"] = (
+        get_object_or_404(Division, code=township_code, level="township") if township_code else None
+    )
+    data["patron_unit"] = get_object_or_404(Organization, pk=data.pop("patron_unit_id"))
+    leader_id = data.pop("patron_leader_id")
+    data["patron_leader"] = get_object_or_404(Person, pk=leader_id) if leader_id else None
+    site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)
+    return 201, _sites(request).get(pk=site.pk)
+
+
+@router.get(
+    "/inspections/road-segments",
+    response={200: list[RoadSegmentOut], **COMMON_ERRORS},
+    summary="List road segments",
+)
+@paginate(LimitOffsetPagination)
+def list_road_segments(request, patron_unit_id: int | None = None):
+    queryset = RoadSegment.objects.restrict(
+        request.user, "inspections.view_roadsegment"
+    ).select_related("patron_unit", "patron_leader")
+    if patron_unit_id:
+        queryset = queryset.filter(patron_unit_id=patron_unit_id)
+    return queryset.order_by("code")
+
+
+@router.get(
+    "/inspections/road-segments/{road_segment_id}",
+    response={200: RoadSegmentOut, **COMMON_ERRORS},
+    summary="One road segment",
+)
+def get_road_segment(request, road_segment_id: int):
+    return get_object_or_404(
+        RoadSegment.objects.restrict(request.user, "inspections.view_roadsegment").select_related(
+            "patron_unit", "patron_leader"
+        ),
+        pk=road_segment_id,
+    )
+
+
+def _rounds(request):
+    return InspectionRound.objects.restrict(request.user, "inspections.view_inspection")
+
+
+@router.get(
+    "/inspections/rounds",
+    response={200: list[RoundOut], **COMMON_ERRORS},
+    summary="List inspection rounds",
+)
+@paginate(LimitOffsetPagination)
+def list_rounds(request, status: RoundStatus | None = None, mine: bool = False):
+    queryset = _rounds(request).annotate(
+        visit_count=Count("visits"),
+        submitted_count=Count("visits", filter=Q(visits__status=VisitStatus.SUBMITTED)),
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if mine:
+        queryset = queryset.filter(inspectors=request.user)
+    return queryset.order_by("-start_date", "-id")
+
+
+@router.get(
+    "/inspections/rounds/{round_id}",
+    response={200: RoundDetailOut, **COMMON_ERRORS},
+    summary="One inspection round with the visits you may see",
+)
+def get_round(request, round_id: int):
+    inspection_round = get_object_or_404(_rounds(request), pk=round_id)
+    visits = list(
+        visible_visits(request.user, inspection_round).select_related("site").order_by("position")
+    )
+    return {
+        "id": inspection_round.pk,
+        "public_id": str(inspection_round.public_id),
+        "name": inspection_round.name,
+        "start_date": inspection_round.start_date,
+        "end_date": inspection_round.end_date,
+        "status": inspection_round.status,
+        "visit_count": len(visits),
+        "submitted_count": sum(1 for v in visits if v.status == VisitStatus.SUBMITTED),
+        "inspector_ids": list(inspection_round.inspectors.values_list("pk", flat=True)),
+        "visits": visits,
+    }
+
+
+def _visit(request, visit_id: int) -> SiteVisit:
+    return get_object_or_404(
+        visible_visits(request.user).select_related("site", "round", "jurisdiction"), pk=visit_id
+    )
+
+
+@router.get(
+    "/inspections/visits/{visit_id}",
+    response={200: VisitDetailOut, **COMMON_ERRORS},
+    summary="One site visit with its checklist and results",
+)
+def get_visit(request, visit_id: int):
+    return _visit(request, visit_id)
+
+
+@router.post(
+    "/inspections/visits/{visit_id}/submit",
+    response={200: VisitDetailOut, **COMMON_ERRORS, **errors(400, 409)},
+    summary="Submit the findings of a site visit",
+    description="Every checklist line must be given. Lines not fully met need a photo "
+    "(upload it first) when the line requires one. Errors: 422 `line_missing`, "
+    "`unknown_line`, `duplicate_line`, `invalid_points`, `photo_required`, "
+    "`location_out_of_bounds`; 409 `already_submitted`, `invalid_transition` (round "
+    "completed); 403 when you are not an inspector of the round.",
+)
+def submit_visit(request, visit_id: int, payload: VisitSubmitIn):
+    visit = _visit(request, visit_id)
+    if not has_perm(request.user, "inspections.perform_inspection"):
+        raise PermissionDenied
+    actions.submit_site_visit(
+        visit,
+        lines=[line.dict() for line in payload.lines],
+        note=payload.note,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        coordinate_system=payload.coordinate_system,
+        submission_key=payload.submission_key,
+        actor=request.user,
+    )
+    return _visit(request, visit_id)
+
+
+@router.post(
+    "/inspections/visits/{visit_id}/photos",
+    response={201: PhotoOut, **COMMON_ERRORS, **errors(409)},
+    summary="Upload a photo for a line of a visit (multipart)",
+    description="Fields: `file` (JPEG/PNG/WebP, checked by content), `item_id`, optional "
+    "`latitude`/`longitude`/`coordinate_system` and `taken_at`. Errors: 422 `not_an_image`, "
+    "`file_too_large`, `unknown_line`, `location_out_of_bounds`; 409 `already_submitted`.",
+)
+def upload_photo(
+    request,
+    visit_id: int,
+    file: File[UploadedFile],
+    item_id: Form[int],
+    latitude: Form[Decimal | None] = None,
+    longitude: Form[Decimal | None] = None,
+    coordinate_system: Form[CoordinateSystem] = CoordinateSystem.WGS84,
+    taken_at: Form[dt.datetime | None] = None,
+):
+    visit = _visit(request, visit_id)
+    item = get_object_or_404(ChecklistItem, pk=item_id)
+    photo = actions.add_visit_photo(
+        visit,
+        item=item,
+        upload=file,
+        latitude=latitude,
+        longitude=longitude,
+        coordinate_system=coordinate_system,
+        taken_at=taken_at,
+        actor=request.user,
+    )
+    return 201, photo

@@ -1,0 +1,301 @@
+"""Pages for sites, road segments and checklists: lists with a map, details, forms, Excel."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from wenming.core.excel import Column, WorkbookError, text_cells_template, xlsx_response
+from wenming.core.jobs import start_job
+from wenming.core.permissions import has_perm
+from wenming.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+)
+from wenming.inspections import actions
+from wenming.inspections.filters import RoadSegmentFilterSet, SiteFilterSet
+from wenming.inspections.forms import RoadSegmentForm, SiteForm, SiteImportForm
+from wenming.inspections.imports import (
+    INLINE_LIMIT,
+    SITE_COLUMNS,
+    export_columns,
+    import_sites,
+    parse_sites,
+)
+from wenming.inspections.models import Checklist, RoadSegment, Site
+from wenming.inspections.queries import map_points, road_points, visible_visits
+from wenming.inspections.tasks import import_sites_job
+
+
+def map_settings() -> dict:
+    return {
+        "tile_url": settings.WENMING_MAP_TILE_URL,
+        "attribution": getattr(settings, "WENMING_MAP_TILE_ATTRIBUTION", ""),
+    }
+
+
+class SiteListView(ObjectListView):
+    model = Site
+    permission = "inspections.view_site"
+    filterset_class = SiteFilterSet
+    search_fields = ("name__icontains", "code__istartswith", "address__icontains")
+    select_related = ("division", "patron_unit")
+    ordering = ("code",)
+    title = _("Sites")
+    template_name = "inspections/site_list.html"
+    add_url_name = "inspections:site-add"
+    add_permission = "inspections.change_site"
+    search_placeholder = _("Name, code or address")
+    columns = (
+        TableColumn("code", _("code")),
+        TableColumn("name", _("name"), link=True),
+        TableColumn("site_type", _("site type")),
+        TableColumn("division__name", _("township")),
+        TableColumn("patron_unit__name", _("patron unit")),
+        TableColumn("is_active", _("active")),
+    )
+
+    @property
+    def export_columns(self):
+        return tuple(export_columns())
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("view") == "map":
+            self.template_name = "inspections/site_map.html"
+            queryset, filterset = self.filtered_queryset()
+            context = {
+                "title": _("Site map"),
+                "filterset": filterset,
+                "points": map_points(queryset),
+                "total": queryset.count(),
+                "map": map_settings(),
+            }
+            return self.render_to_response(self.get_context_data(**context))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if "page" not in kwargs:
+            return TemplateView.get_context_data(self, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = has_perm(self.request.user, "inspections.change_site")
+        return context
+
+
+class SiteDetailView(ObjectDetailView):
+    model = Site
+    permission = "inspections.view_site"
+    template_name = "inspections/site_detail.html"
+    select_related = ("division", "patron_unit", "patron_leader")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        site = self.object
+        context.update(
+            title=site.name,
+            can_change=has_perm(self.request.user, "inspections.change_site", site),
+            visits=visible_visits(self.request.user)
+            .filter(site=site, status="submitted")
+            .select_related("round")
+            .order_by("-submitted_at")[:20],
+            map=map_settings(),
+            points=map_points(Site.objects.filter(pk=site.pk)),
+        )
+        return context
+
+
+class SiteEditView(ObjectEditView):
+    model = Site
+    form_class = SiteForm
+    permission = "inspections.change_site"
+    title = _("Site")
+
+    def save(self, form, instance):
+        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        return actions.save_site(
+            jurisdiction=self.request.jurisdiction,
+            data=data,
+            instance=instance,
+            actor=self.request.user,
+        )
+
+
+class RoadSegmentListView(ObjectListView):
+    model = RoadSegment
+    permission = "inspections.view_roadsegment"
+    filterset_class = RoadSegmentFilterSet
+    search_fields = ("name__icontains", "road_name__icontains", "code__istartswith")
+    select_related = ("patron_unit", "patron_leader")
+    ordering = ("code",)
+    title = _("Road segments")
+    add_url_name = "inspections:road-add"
+    add_permission = "inspections.change_roadsegment"
+    search_placeholder = _("Road or code")
+    columns = (
+        TableColumn("code", _("code")),
+        TableColumn("name", _("name"), link=True),
+        TableColumn("start_point", _("from")),
+        TableColumn("end_point", _("to")),
+        TableColumn("length_m", _("length (m)")),
+        TableColumn("patron_leader__name", _("patron leader")),
+        TableColumn("patron_unit__name", _("patron unit")),
+    )
+    export_columns = (
+        Column("code", "编码"),
+        Column("name", "名称", width=28),
+        Column("road_name", "道路"),
+        Column("start_point", "起点"),
+        Column("end_point", "终点"),
+        Column("length_m", "长度（米）"),
+        Column("is_main_road", "主干道", value=lambda r: "是" if r.is_main_road else "否"),
+        Column("patron_unit__name", "包保单位", width=30),
+        Column("patron_leader__name", "包路领导"),
+    )
+
+
+class RoadSegmentDetailView(ObjectDetailView):
+    model = RoadSegment
+    permission = "inspections.view_roadsegment"
+    template_name = "inspections/road_detail.html"
+    select_related = ("patron_unit", "patron_leader")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.object.name,
+            can_change=has_perm(self.request.user, "inspections.change_roadsegment", self.object),
+            map=map_settings(),
+            roads=road_points(RoadSegment.objects.filter(pk=self.object.pk)),
+        )
+        return context
+
+
+class RoadSegmentEditView(ObjectEditView):
+    model = RoadSegment
+    form_class = RoadSegmentForm
+    permission = "inspections.change_roadsegment"
+    title = _("Road segment")
+
+    def save(self, form, instance):
+        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        return actions.save_road_segment(
+            jurisdiction=self.request.jurisdiction,
+            data=data,
+            instance=instance,
+            actor=self.request.user,
+        )
+
+
+class SiteImportTemplateView(PermissionRequiredMixin, TemplateView):
+    permission = "inspections.change_site"
+
+    def get(self, request, *args, **kwargs):
+        workbook = text_cells_template(SITE_COLUMNS, title="点位", text_keys={"code"})
+        return xlsx_response(workbook, "点位导入模板.xlsx")
+
+
+class SiteImportView(PermissionRequiredMixin, TemplateView):
+    """Upload → every row checked → preview (dry run) or import all; big files run as a job."""
+
+    permission = "inspections.change_site"
+    template_name = "inspections/site_import.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=SiteImportForm(request=request), title=_("Import sites"))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = SiteImportForm(request.POST, request.FILES, request=request)
+        context = {"form": form, "title": _("Import sites")}
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(**context), status=422)
+        upload = form.cleaned_data["file"]
+        try:
+            report, rows = parse_sites(request.jurisdiction, upload)
+        except WorkbookError as error:
+            form.add_error("file", str(error))
+            return self.render_to_response(self.get_context_data(**context), status=422)
+        context.update(report=report, preview=rows[:20], row_count=len(rows))
+        if not report.ok or form.cleaned_data["dry_run"]:
+            status = 200 if report.ok else 422
+            return self.render_to_response(self.get_context_data(**context), status=status)
+        if len(rows) > INLINE_LIMIT:
+            upload.seek(0)
+            path = default_storage.save(
+                f"imports/inspections/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read())
+            )
+            job = start_job(
+                import_sites_job,
+                jurisdiction=request.jurisdiction,
+                kind="inspections.import_sites",
+                title=str(_("Import %(count)s sites")) % {"count": len(rows)},
+                actor=request.user,
+                args=(path,),
+            )
+            context["job"] = job
+            return self.render_to_response(self.get_context_data(**context))
+        summary = import_sites(request.jurisdiction, rows, actor=request.user)
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s updated.") % summary,
+        )
+        return redirect("inspections:site-list")
+
+
+class ChecklistListView(ObjectListView):
+    model = Checklist
+    permission = "inspections.view_inspection"
+    title = _("Checklists")
+    template_name = "inspections/checklist_list.html"
+    ordering = ("site_type", "-version")
+    columns = (
+        TableColumn("site_type", _("site type")),
+        TableColumn("name", _("name"), link=True),
+        TableColumn("version", _("version")),
+        TableColumn("item_count", _("lines")),
+        TableColumn("is_active", _("active")),
+    )
+    paginate_by = 50
+
+    def base_queryset(self):
+        return super().base_queryset().annotate(item_count=Count("items"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_install"] = has_perm(self.request.user, "inspections.plan_inspection")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not has_perm(request.user, "inspections.plan_inspection"):
+            raise PermissionDenied
+        count = actions.install_default_checklists(request.jurisdiction, actor=request.user)
+        messages.success(request, _("%(count)s checklists installed.") % {"count": count})
+        return redirect("inspections:checklist-list")
+
+
+class ChecklistDetailView(ObjectDetailView):
+    model = Checklist
+    permission = "inspections.view_inspection"
+    template_name = "inspections/checklist_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=str(self.object),
+            items=self.object.items.order_by("position"),
+            back_url=reverse("inspections:checklist-list"),
+        )
+        return context
