@@ -401,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     # Seed each scale once, in the order of first use; scenarios of one scale run together.
     scales = list(dict.fromkeys(scenarios[name].scale for name in chosen))
     order = sorted(chosen, key=lambda name: scales.index(scenarios[name].scale))
+    compiled = base_environ(var_dir, databases.working_url())
+    Env(REPO, arguments.database, "", var_dir, compiled, BENCH_PASSWORD).wenming(
+        "compilemessages_if_needed"
+    )
     seeded: set[str] = set()
     results = []
     static_collected = False
