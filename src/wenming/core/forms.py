@@ -14,7 +14,9 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
-    if form.is_bound:
+    # Only once the form has been validated: reading `form.errors` here would validate it,
+    # from the base __init__, before a subclass has set its fields' querysets.
+    if form.is_bound and form._errors is not None:
         for name in form.errors:
             if name in form.fields:
                 css = form.fields[name].widget.attrs.get("class", "")
