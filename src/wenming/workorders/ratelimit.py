@@ -9,8 +9,9 @@ LIMIT = 30
 WINDOW_SECONDS = 600
 
 
-def too_many(request, bucket: str, limit: int = LIMIT) -> bool:
+def too_many(request, bucket: str, limit: int | None = None) -> bool:
     """Count this submission; True once the address has exceeded `limit` in the window."""
+    limit = limit or LIMIT
     address = request.META.get("REMOTE_ADDR") or "unknown"
     key = f"workorders:rate:{bucket}:{address}"
     if cache.add(key, 1, WINDOW_SECONDS):
