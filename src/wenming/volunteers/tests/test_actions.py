@@ -9,7 +9,6 @@ import pytest
 from django.core import signing
 from django.db.models import Sum
 from django.utils import timezone
-from django_scopes import scope
 
 from wenming.core.errors import ConflictError, DomainError, TransitionError
 from wenming.notifications.models import Notification

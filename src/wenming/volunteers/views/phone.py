@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -219,7 +220,7 @@ class RegisterView(TemplateView):
             except DomainError as error:
                 form.add_error("id_number" if "volunteer" in error.code else None, error.message)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(
                     request, _("Registered. Staff will approve your registration soon.")
                 )
@@ -238,8 +239,10 @@ class VerifyCertificateView(TemplateView):
         code = "".join((request.GET.get("code") or "").split()).upper()[:16]
         certificate = None
         if code:
+            # Codes are unique across the platform: the page serves every jurisdiction.
             certificate = (
-                Certificate.objects.filter(verification_code=code)
+                Certificate.objects.with_scopes_disabled()
+                .filter(verification_code=code)
                 .select_related("volunteer", "team__organization")
                 .first()
             )

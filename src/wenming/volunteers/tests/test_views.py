@@ -1,0 +1,230 @@
+"""Pages: permission matrices, masking, the public pages, registration, scanning, import."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+from openpyxl import Workbook
+
+from wenming.core.testing import assert_matrix, client_for, matrix_users
+from wenming.volunteers import actions
+from wenming.volunteers.choices import HoursReason
+from wenming.volunteers.models import Activity, Volunteer
+from wenming.volunteers.tests.conftest import PLACE, make_volunteers, running_activity
+
+STAFF = [
+    "volunteers.view_volunteer",
+    "volunteers.view_personal_data",
+    "volunteers.approve_volunteer",
+    "volunteers.import_volunteer",
+    "volunteers.view_team",
+    "volunteers.change_team",
+    "volunteers.view_station",
+    "volunteers.view_activity",
+    "volunteers.change_activity",
+    "volunteers.check_in_volunteer",
+    "volunteers.confirm_hours",
+    "volunteers.view_partymemberregistration",
+    "volunteers.view_rewardshop",
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "volunteer-list",
+        "team-list",
+        "station-list",
+        "activity-list",
+        "party-list",
+        "shop",
+        "volunteer-day",
+        "import",
+        "activity-add",
+        "team-add",
+    ],
+)
+def test_staff_pages_render_for_staff_and_refuse_others(world, name):
+    users = matrix_users(world, world.office, STAFF, scope="jurisdiction")
+    url = reverse(f"volunteers:{name}")
+    assert_matrix(
+        users,
+        lambda client: client.get(url),
+        {"anonymous": 302, "member_without": 403, "member_with": 200},
+    )
+
+
+def test_volunteer_detail_shows_personal_data_only_to_the_team(world, team, sibling_team):
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        plain = Volunteer.objects.get(pk=volunteer.pk).id_number
+    url = reverse("volunteers:volunteer-detail", args=[volunteer.pk])
+    ours = world.member(world.unit, STAFF)
+    theirs = world.member(world.sibling_unit, STAFF)
+    viewer = world.member(world.office, ["volunteers.view_volunteer"], scope="jurisdiction")
+    assert plain in client_for(ours).get(url).content.decode()
+    assert client_for(theirs).get(url).status_code == 404
+    masked = client_for(viewer).get(url).content.decode()
+    assert plain not in masked and volunteer.id_number_mask in masked
+
+
+def test_approval_by_post_with_the_permission_only(world, team):
+    [volunteer] = make_volunteers(world, 1, team=team, status="pending")
+    users = matrix_users(world, world.unit, STAFF)
+
+    def status():
+        with scope(jurisdiction=world.jurisdiction):
+            return Volunteer.objects.get(pk=volunteer.pk).status
+
+    assert_matrix(
+        users,
+        lambda client: client.post(
+            reverse("volunteers:volunteer-action", args=[volunteer.pk, "approve"])
+        ),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 302,
+        },
+        unchanged=status,
+    )
+    assert status() == "approved"
+
+
+def test_the_public_verification_page_shows_only_masked_identity(
+    world, team, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        volunteer = Volunteer.objects.get(pk=volunteer.pk)
+        actions.append_hours(
+            volunteer=volunteer,
+            team=team,
+            hours=Decimal("8"),
+            served_on=timezone.localdate(),
+            reason=HoursReason.SERVICE,
+            actor=None,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=None)
+    url = reverse("volunteers_public:verify")
+    page = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
+    assert "8.00" in page and volunteer.name_masked in page and volunteer.id_number_mask in page
+    for secret in (volunteer.name, volunteer.id_number, volunteer.phone, volunteer.phone_mask):
+        assert secret not in page
+    with scope(jurisdiction=world.jurisdiction):
+        actions.revoke_certificate(certificate=certificate, reason="时长有误", actor=None)
+    revoked = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
+    assert 'id="revoked"' in revoked
+    unknown = client_for(None).get(url, {"code": "NOPE"}).content.decode()
+    assert 'id="not-found"' in unknown
+
+
+def test_registering_on_the_phone_page_creates_an_account_that_logs_in_by_phone(world, settings):
+    settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
+    client = client_for(None)
+    response = client.post(
+        reverse("volunteers_public:register"),
+        {
+            "name": "张三",
+            "id_number": "410482199001011232",
+            "phone": "13700137000",
+            "password": "volunteer-pass-42",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.get(reverse("volunteers:me")).status_code == 200
+    fresh = client_for(None)
+    assert fresh.login(username="13700137000", password="volunteer-pass-42")
+    again = client_for(None).post(
+        reverse("volunteers_public:register"),
+        {
+            "name": "张三",
+            "id_number": "410482199001011232",
+            "phone": "13700137001",
+            "password": "volunteer-pass-42",
+        },
+    )
+    assert again.status_code == 422 and 'data-field="id_number"' in again.content.decode()
+
+
+def test_scanning_the_code_on_the_phone_checks_in(world, team):
+    [volunteer] = make_volunteers(world, 1, team=team)
+    account = world.member(world.village, [])
+    with scope(jurisdiction=world.jurisdiction):
+        Volunteer.objects.filter(pk=volunteer.pk).update(user=account)
+    activity = running_activity(team, [volunteer])
+    client = client_for(account)
+    code = actions.make_code(activity, "check_in")
+    page = client.get(
+        reverse("volunteers:scan"), {"a": activity.public_id, "k": "check_in", "c": code}
+    )
+    assert page.status_code == 200
+    body = {
+        "a": activity.public_id,
+        "k": "check_in",
+        "c": code,
+        "lat": PLACE[0],
+        "lng": PLACE[1],
+        "idempotency_key": "k1",
+    }
+    first = client.post(reverse("volunteers:scan"), body, HTTP_HX_REQUEST="true")
+    retry = client.post(reverse("volunteers:scan"), body, HTTP_HX_REQUEST="true")
+    assert 'data-result="ok"' in first.content.decode()
+    assert 'data-result="ok"' in retry.content.decode()
+    with scope(jurisdiction=world.jurisdiction):
+        assert Activity.objects.get(pk=activity.pk).checked_in_count == 1
+
+
+def test_the_rotating_code_screen_needs_the_check_in_permission(world, team):
+    activity = running_activity(team)
+    users = matrix_users(world, world.unit, ["volunteers.check_in_volunteer"])
+    url = reverse("volunteers:activity-code", args=[activity.pk, "check_in"])
+    assert_matrix(
+        users,
+        lambda client: client.get(url),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 200,
+        },
+    )
+    page = client_for(users["member_with"]).get(url).content.decode()
+    assert "<svg" in page
+
+
+def test_import_page_reports_bad_rows_and_imports_nothing(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    staff = world.member(world.office, STAFF, scope="jurisdiction")
+    client = client_for(staff)
+    book = Workbook()
+    book.active.append(["姓名", "身份证号", "手机号"])
+    book.active.append(["甲", "410482199001011232", "13800138000"])
+    book.active.append(["乙", 4.10482199001011e17, "13800138001"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "volunteers.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("volunteers:import"), {"file": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="problems"' in page and "Excel" in page
+    with scope(jurisdiction=world.jurisdiction):
+        assert Volunteer.objects.count() == 0
+    not_excel = io.BytesIO(b"hello")
+    not_excel.name = "x.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = client.post(reverse("volunteers:import"), {"file": not_excel})
+    assert "Excel" in client.get(failed["Location"]).content.decode()
