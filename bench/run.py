@@ -273,6 +273,33 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) used so far by the server's process tree (Linux /proc)."""
+        if self.process is None:
+            return None
+        try:
+            parents: dict[int, int] = {}
+            ticks: dict[int, int] = {}
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(fields[1])
+                ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+        except OSError:
+            return None
+        tree, frontier = {self.process.pid}, [self.process.pid]
+        while frontier:
+            parent = frontier.pop()
+            for pid, ppid in parents.items():
+                if ppid == parent and pid not in tree:
+                    tree.add(pid)
+                    frontier.append(pid)
+        return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
     def describe(self) -> str:
         kind = "sync" if self.threads == 1 else f"gthread x{self.threads}"
         return f"gunicorn {metadata.version('gunicorn')} {kind}, {self.workers} workers"
@@ -332,8 +359,15 @@ def run_scenario(scenario: Scenario, env: Env, arguments) -> dict[str, Any]:
             requests = scenario_requests(scenario, env)
             if arguments.warmup > 0:
                 drive(env, requests, scenario.expect, arguments, arguments.warmup)
+            cpu_before = server.cpu_seconds()
             result = drive(env, requests, scenario.expect, arguments, env.duration)
+            cpu_after = server.cpu_seconds()
             result["server"] = server.describe()
+            if cpu_before is not None and cpu_after is not None and result["requests"]:
+                # CPU per request of the application (not of the database server): a figure
+                # that other load on the machine barely changes, unlike requests/s.
+                per_request = (cpu_after - cpu_before) * 1000 / result["requests"]
+                result.setdefault("detail", {})["server_cpu_ms_per_request"] = round(per_request, 2)
             result.setdefault("detail", {})["expect"] = list(scenario.expect)
     finally:
         server.stop()
