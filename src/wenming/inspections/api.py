@@ -163,7 +163,7 @@ class VisitDetailOut(VisitOut):
 
 class RoundDetailOut(RoundOut):
     inspector_ids: list[int] = []
-    visits: list[VisitOut] = []
+    site_visits: list[VisitOut] = Field(default_factory=list, description="Visits you may see")
 
 
 class LineIn(Schema):
@@ -317,18 +317,11 @@ def get_round(request, round_id: int):
     visits = list(
         visible_visits(request.user, inspection_round).select_related("site").order_by("position")
     )
-    return {
-        "id": inspection_round.pk,
-        "public_id": str(inspection_round.public_id),
-        "name": inspection_round.name,
-        "start_date": inspection_round.start_date,
-        "end_date": inspection_round.end_date,
-        "status": inspection_round.status,
-        "visit_count": len(visits),
-        "submitted_count": sum(1 for v in visits if v.status == VisitStatus.SUBMITTED),
-        "inspector_ids": list(inspection_round.inspectors.values_list("pk", flat=True)),
-        "visits": visits,
-    }
+    inspection_round.visit_count = len(visits)
+    inspection_round.submitted_count = sum(1 for v in visits if v.status == VisitStatus.SUBMITTED)
+    inspection_round.inspector_ids = list(inspection_round.inspectors.values_list("pk", flat=True))
+    inspection_round.site_visits = visits
+    return inspection_round
 
 
 def _visit(request, visit_id: int) -> SiteVisit:
