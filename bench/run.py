@@ -402,7 +402,7 @@ def parse_arguments(argv: list[str] | None = None):
     parser.add_argument(
         "--reuse-seed",
         action="store_true",
-        help="reuse the seeded databases of an earlier run when they exist",
+        help="reuse the seeded databases and collected static files of an earlier run",
     )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     return parser.parse_args(argv)
@@ -476,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
             duration=arguments.duration,
             connections=arguments.connections,
         )
+        manifest = var_dir / "static" / "staticfiles.json"
+        if arguments.reuse_seed and manifest.exists():
+            static_collected = True
         if not static_collected and scenario.needs_server:
             started = time.monotonic()
             shutil.rmtree(var_dir / "static", ignore_errors=True)
