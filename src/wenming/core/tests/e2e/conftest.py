@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-dev-shm-usage",
+    # Chromium's own widgets (date pickers, validation bubbles) follow the UI language.
+    "--lang=zh-CN",
 ]
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
