@@ -1,7 +1,8 @@
 """The left navigation: every area of the glossary, filled in as the apps arrive.
 
-An entry whose URL name does not resolve yet is shown greyed as "coming soon"; an entry whose
-permission the person lacks is hidden.
+An entry whose app has not arrived yet (its URL name does not resolve or its permission is not
+declared by any app) is shown greyed as "coming soon"; an entry whose permission the person
+lacks is hidden.
 """
 
 from __future__ import annotations
@@ -153,16 +154,17 @@ NAVIGATION: tuple[NavSection, ...] = (
 
 
 def build_navigation(user, current_path: str) -> list[dict]:
-    from wenming.core.permissions import has_perm
+    from wenming.core.permissions import REGISTRY, has_perm
 
     sections = []
     for section in NAVIGATION:
         items = []
         for item in section.items:
-            if item.permission and not has_perm(user, item.permission):
+            arrived = item.permission is None or item.permission in REGISTRY
+            if arrived and item.permission and not has_perm(user, item.permission):
                 continue
             try:
-                url = reverse(item.url_name)
+                url = reverse(item.url_name) if arrived else None
             except NoReverseMatch:
                 url = None
             items.append(

@@ -22,11 +22,19 @@ class OrganizationFilterSet(StyledFilterSet):
         method="filter_division",
         empty_label=_("All"),
     )
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("active"),
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("All"),
+        method="filter_active",
+    )
 
     class Meta:
         model = Organization
         fields = ["kind", "division", "is_active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true") if value else queryset
 
     def filter_division(self, queryset, name, value):
         return queryset.filter(division__code__startswith=value.code) if value else queryset
