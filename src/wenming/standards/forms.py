@@ -105,7 +105,6 @@ class ReviewForm(StyledForm):
             (EvidenceStatus.RETURNED, _("Return for changes")),
             (EvidenceStatus.REJECTED, _("Reject")),
         ],
-        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason"),

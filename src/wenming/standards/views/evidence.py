@@ -28,12 +28,17 @@ REVIEW = "standards.review_evidence"
 
 
 class EvidenceFilterSet(StyledFilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=EvidenceStatus.choices)
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=EvidenceKind.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=EvidenceStatus.choices, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("kind"), choices=EvidenceKind.choices, empty_label=_("All")
+    )
     framework = django_filters.ModelChoiceFilter(
         label=_("framework"),
         field_name="indicator__framework",
         queryset=Framework.objects.none(),
+        empty_label=_("All"),
     )
 
     class Meta:
