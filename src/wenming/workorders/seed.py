@@ -139,21 +139,14 @@ def seed(context) -> None:
         orders.append(order)
         histories.append(history)
     WorkOrder.objects.bulk_create(orders, batch_size=2000)
-    events = [
-        WorkOrderEvent(
-            jurisdiction=jurisdiction,
-            work_order_id=order.pk,
-            action=action,
-            from_status=previous,
-            to_status=status,
-            occurred_at=when,
-            note=note,
-            actor_label="demo",
-        )
-        for order, history in zip(orders, histories, strict=True)
-        for action, previous, status, when, note in history
-    ]
-    WorkOrderEvent.objects.bulk_create(events, batch_size=5000)
+    _insert_events(
+        jurisdiction,
+        [
+            (order.pk, action, previous, status, when, note)
+            for order, history in zip(orders, histories, strict=True)
+            for action, previous, status, when, note in history
+        ],
+    )
     context.write(f"workorders: {len(categories)} categories, {len(orders)} work orders")
 
 
@@ -257,3 +250,37 @@ def _build(plan, rng, jurisdiction, units, favourite, now, references):
     history.append(("verified", S.RESOLVED, S.VERIFIED, closed, ""))
     history.append(("closed", S.VERIFIED, S.CLOSED, closed, ""))
     return order, history
+
+
+def _insert_events(jurisdiction, rows) -> None:
+    """History rows by `executemany`: ~100,000 of them, so no model instances (seeding speed)."""
+    from django.db import connection
+
+    table = WorkOrderEvent._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    stamp = adapt(timezone.now())
+    sql = (
+        f"INSERT INTO {table} (created_at, updated_at, jurisdiction_id, work_order_id, action, "  # noqa: S608
+        f"from_status, to_status, actor_label, note, data, occurred_at) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s{json_cast}, %s)"
+    )
+    params = [
+        (
+            stamp,
+            stamp,
+            jurisdiction.pk,
+            order_id,
+            action,
+            previous,
+            status,
+            "demo",
+            note,
+            "{}",
+            adapt(when),
+        )
+        for order_id, action, previous, status, when, note in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start : start + 5000])
