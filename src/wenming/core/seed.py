@@ -37,6 +37,8 @@ SCALES: dict[str, dict[str, int]] = {
         "sites": 1200,
         "work_orders": 25000,
         "tasks": 2000,
+        "inspection_rounds": 24,
+        "sites_per_round": 40,
     },
     "small": {
         "villages": 46,
@@ -47,6 +49,8 @@ SCALES: dict[str, dict[str, int]] = {
         "sites": 120,
         "work_orders": 2500,
         "tasks": 200,
+        "inspection_rounds": 24,
+        "sites_per_round": 10,
     },
 }
 
