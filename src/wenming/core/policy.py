@@ -30,4 +30,6 @@ DEFAULT_POLICY: dict = {
     "volunteer_code_max_age_seconds": 60,
     # Work-order reminders: hours before the deadline when the first reminder goes out.
     "reminder_lead_hours": 24,
+    # Residents' reports (phone page, Open311) accepted per IP address in ten minutes.
+    "resident_reports_per_ip": 30,
 }
