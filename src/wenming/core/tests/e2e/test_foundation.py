@@ -206,3 +206,59 @@ def test_server_error_page_needs_no_request(page, live_server):
     page.set_content(html)
     expect(page.get_by_role("heading", name="系统出错了")).to_be_visible()
     screenshot(page, "core-error-500")
+
+
+#: Latin words allowed on a Chinese page: names of things that are written so in Chinese too.
+ALLOWED_LATIN = {"Excel", "API", "English", "TOTP", "WebP", "JPEG", "admin"}
+
+ENGLISH_LEFT = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement.closest('code, script, style, [lang=en], .wm-untranslated-ok')) continue;
+    for (const word of node.textContent.match(/[A-Za-z]{4,}/g) || []) words.push(word);
+  }
+  const attributes = Array.from(document.querySelectorAll('[placeholder], [title], [aria-label]'))
+    .flatMap(el => [el.placeholder, el.title, el.getAttribute('aria-label')]);
+  for (const text of attributes) for (const word of (text || '').match(/[A-Za-z]{4,}/g) || []) words.push(word);
+  return words;
+}"""
+
+FOUNDATION_PAGES = [
+    ("organization-list", "/organizations/list/"),
+    ("division-list", "/organizations/divisions/"),
+    ("person-list", "/organizations/people/"),
+    ("role-list", "/organizations/roles/"),
+    ("organization-add", "/organizations/add/"),
+    ("audit", "/system/audit/"),
+    ("calendar", "/system/calendar/"),
+    ("jobs", "/system/jobs/"),
+    ("security", "/accounts/security/"),
+    ("tokens", "/accounts/tokens/"),
+    ("notifications", "/notifications/"),
+]
+
+
+def test_foundation_pages_have_no_english_left(page, live_server, seeded_city):
+    from wenming.organizations.models import Person, Role
+
+    with scope(jurisdiction=seeded_city.jurisdiction):
+        person = Person.objects.filter(memberships__isnull=False, user__isnull=True).first()
+        # Role codes (township_admin, …) are identifiers, shown as such in the role list.
+        role_code_words = {
+            word for code in Role.objects.values_list("code", flat=True) for word in code.split("_")
+        }
+    login(page, live_server, "admin")
+    pages = [*FOUNDATION_PAGES, ("person-detail", f"/organizations/people/{person.pk}/")]
+    problems = {}
+    for name, path in pages:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, f"{path}: {response.status}"
+        english = set(page.evaluate(ENGLISH_LEFT)) - ALLOWED_LATIN - role_code_words
+        if english:
+            problems[path] = sorted(english)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        screenshot(page, f"core-page-{name}")
+    assert not problems, f"English left on Chinese pages: {problems}"
