@@ -134,9 +134,7 @@ def test_submit_visit_with_photo_over_api_and_matrix(setup):
 
     def state():
         with scope(jurisdiction=world.jurisdiction):
-            return list(SiteVisit.objects.values_list("pk", "status")) + [
-                setup.visit.photos.count()
-            ]
+            return [*SiteVisit.objects.values_list("pk", "status"), setup.visit.photos.count()]
 
     client = api_client_for(setup.inspector)
     # the failed line needs a photo first
