@@ -3,7 +3,14 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from wenming.core.excel import Column, RowReport, WorkbookError, build_workbook, read_rows, workbook_bytes
+from wenming.core.excel import (
+    Column,
+    RowReport,
+    WorkbookError,
+    build_workbook,
+    read_rows,
+    workbook_bytes,
+)
 
 COLUMNS = [
     Column("name", "姓名", required=True),
@@ -20,9 +27,19 @@ def _workbook(rows):
 
 
 def test_headers_are_matched_by_name_in_any_order_and_rows_keep_excel_numbers():
-    data = _workbook([["手机号", "身份证号", "姓名"], ["13812345678", "410482199001011232", "张三"], [None, None, None], ["", "x", "李四"]])
+    data = _workbook(
+        [
+            ["手机号", "身份证号", "姓名"],
+            ["13812345678", "410482199001011232", "张三"],
+            [None, None, None],
+            ["", "x", "李四"],
+        ]
+    )
     rows = list(read_rows(data, COLUMNS))
-    assert rows[0] == (2, {"name": "张三", "id_number": "410482199001011232", "phone": "13812345678"})
+    assert rows[0] == (
+        2,
+        {"name": "张三", "id_number": "410482199001011232", "phone": "13812345678"},
+    )
     assert rows[1][0] == 4  # the blank row 3 is skipped but numbering follows Excel
 
 

@@ -43,7 +43,15 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "wenming.config.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "wenming.config.cli",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
         env=environment,
         capture_output=True,
         text=True,

@@ -18,7 +18,9 @@ def _count_units(job, fail=False):
 @pytest.mark.django_db(transaction=True)
 def test_tracked_job_runs_in_the_jurisdiction_scope_and_records_its_result(world):
     user = world.member(world.office, [])
-    job = start_job(_count_units, jurisdiction=world.jurisdiction, kind="test", title="数一数", actor=user)
+    job = start_job(
+        _count_units, jurisdiction=world.jurisdiction, kind="test", title="数一数", actor=user
+    )
     with scope(jurisdiction=world.jurisdiction):
         job = Job.objects.get(pk=job.pk)
     assert job.status == JobStatus.SUCCEEDED
@@ -28,7 +30,9 @@ def test_tracked_job_runs_in_the_jurisdiction_scope_and_records_its_result(world
 
 @pytest.mark.django_db(transaction=True)
 def test_failed_job_says_why(world):
-    job = start_job(_count_units, jurisdiction=world.jurisdiction, kind="test", title="失败", args=(True,))
+    job = start_job(
+        _count_units, jurisdiction=world.jurisdiction, kind="test", title="失败", args=(True,)
+    )
     with scope(jurisdiction=world.jurisdiction):
         job = Job.objects.get(pk=job.pk)
     assert job.status == JobStatus.FAILED
@@ -41,7 +45,9 @@ def test_job_status_row_is_private_to_its_owner(world):
 
     owner = world.member(world.office, [])
     stranger = world.member(world.unit, [])
-    job = start_job(_count_units, jurisdiction=world.jurisdiction, kind="test", title="数一数", actor=owner)
+    job = start_job(
+        _count_units, jurisdiction=world.jurisdiction, kind="test", title="数一数", actor=owner
+    )
     url = f"/system/jobs/{job.public_id}/"
     assert client_for(owner).get(url).status_code == 200
     assert client_for(stranger).get(url).status_code == 403
