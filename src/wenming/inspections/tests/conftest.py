@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -109,8 +110,8 @@ def setup(world) -> Setup:
         inspection_round = plan_inspection_round(
             jurisdiction=world.jurisdiction,
             name="十一月第一轮督导",
-            start_date=__import__("datetime").date(2026, 11, 2),
-            end_date=__import__("datetime").date(2026, 11, 6),
+            start_date=datetime.date(2026, 11, 2),
+            end_date=datetime.date(2026, 11, 6),
             inspectors=[inspector],
             sites=[site, sibling_site, township_site],
             actor=None,
