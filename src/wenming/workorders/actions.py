@@ -73,7 +73,7 @@ def new_reference(now: dt.datetime | None = None) -> str:
 
 def _lock(order: WorkOrder) -> WorkOrder:
     return (
-        WorkOrder.objects.select_for_update()
+        WorkOrder.objects.select_for_update(of=("self",))
         .select_related("category", "responsible_unit", "jurisdiction")
         .get(pk=order.pk)
     )

@@ -175,7 +175,7 @@ def test_multipart_media_photo(world, categories, api_key):
         ({"service_code": "unknown"}, 404, "service_code"),
         ({"service_code": "complex"}, 404, "service_code"),  # not offered to the public
         ({"service_code": ""}, 400, "service_code"),
-        ({"lat": "", "long": "", "address_string": ""}, 400, "location"),
+        ({"lat": "", "long": "", "address_string": ""}, 400, "lat"),
         ({"lat": "39.9", "long": "116.4"}, 400, ""),
         ({"media": None, "media_url": "ftp://x/y.jpg"}, 400, "media_url"),
     ],
