@@ -187,6 +187,8 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "wenming_language"
 
 STATIC_URL = "/static/"
+# The theme, the vendored front-end packages and wenming.css live beside the apps.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"

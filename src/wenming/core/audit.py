@@ -74,7 +74,7 @@ def log_event(
     return AuditEvent.objects.with_scopes_disabled().create(
         jurisdiction=jurisdiction,
         actor=actor_user,
-        actor_label=str(actor_user.get_username()) if actor_user else (str(actor) if actor else ""),
+        actor_label=str(actor_user) if actor_user else (str(actor) if actor else ""),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 def style_widgets(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+            field.empty_label = _("Choose…")
         if isinstance(widget, (forms.CheckboxInput,)):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

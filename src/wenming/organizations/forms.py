@@ -68,7 +68,7 @@ class DivisionForm(StyledModelForm):
 
 
 class PersonForm(StyledForm):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=_("full name"), max_length=50)
     phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
     title = forms.CharField(label=_("job title"), max_length=100, required=False)
 

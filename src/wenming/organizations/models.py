@@ -115,7 +115,7 @@ class Organization(TenantModel, PublicIdMixin):
 class Person(TenantModel, PublicIdMixin):
     """A person known to the platform: staff of a unit, a leader, a contact."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = EncryptedTextField(_("mobile phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_tail = models.CharField(max_length=4, blank=True, editable=False)

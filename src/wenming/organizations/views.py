@@ -184,7 +184,7 @@ class PersonListView(ObjectListView):
     add_permission = "organizations.change_person"
     search_placeholder = _("Name or last 4 digits of the phone")
     columns = (
-        TableColumn("name", _("name"), link=True),
+        TableColumn("name", _("full name"), link=True),
         TableColumn("title", _("job title")),
         TableColumn("phone_masked", _("mobile phone")),
         TableColumn("organization_names", _("organizations")),

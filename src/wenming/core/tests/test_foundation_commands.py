@@ -34,7 +34,7 @@ def test_seed_small_is_deterministic_and_idempotent(capsys, monkeypatch):
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     environment = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "HTTPS": "1",
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",

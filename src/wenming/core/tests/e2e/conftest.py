@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import os
 import random
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,22 +147,11 @@ def phone_page(browser, live_server, _e2e_settings) -> Page:
 
 @pytest.fixture
 def _e2e_settings(settings):
-    """Serve static files from the app directories without a collected manifest.
+    """Serve static files through the finders, without a collected manifest.
 
     pytest-django's live server serves /static/ through the staticfiles finders; the templates'
     `{% static %}` must then produce plain (unhashed) URLs, whatever WENMING_PLAIN_STATIC says.
     """
-    package_static = Path(__file__).resolve().parents[3] / "static"
-    from django.contrib.staticfiles import finders
-
-    if not finders.find("wenming/wenming.css"):
-        # The project-wide static directory (src/wenming/static) belongs in STATICFILES_DIRS;
-        # without it collectstatic ships no theme. Serve it here and say so loudly.
-        warnings.warn(
-            f"STATICFILES_DIRS does not include {package_static}: the theme is not collected",
-            stacklevel=1,
-        )
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, package_static]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
