@@ -11,7 +11,6 @@ from django_scopes import scope, scopes_disabled
 from wenming.core import request_context
 from wenming.core.models import Jurisdiction
 
-
 DEFAULT_JURISDICTION_CACHE_KEY = "wenming:default-jurisdiction"
 
 
