@@ -83,7 +83,9 @@ def test_worker_consumes_jobs_from_redis(world, tmp_path):
             if delivered:
                 break
             time.sleep(0.5)
-        assert delivered == 1, worker.stderr.read1().decode(errors="replace") if worker.poll() is not None else ""
+        assert delivered == 1, (
+            worker.stderr.read1().decode(errors="replace") if worker.poll() is not None else ""
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=30)
