@@ -74,6 +74,7 @@ def check_volunteer_import(job, path: str) -> dict:
     with default_storage.open(path, "rb") as handle:
         plan = plan_import(handle, jurisdiction=job.jurisdiction)
     result = _summary(plan)
+    update_progress(job, 100, "")
     if plan.bad_records:
         job.result_file.save(
             f"volunteer-import-errors-{job.public_id.hex[:8]}.xlsx",
@@ -104,4 +105,5 @@ def run_volunteer_import(job, path: str, skip_invalid: bool = False, team_id=Non
         plan, jurisdiction=job.jurisdiction, team=team, actor=job.created_by
     )
     default_storage.delete(path)
+    update_progress(job, 100, "")
     return result

@@ -1,0 +1,1 @@
+from wenming.core.tests.e2e.conftest import *  # noqa: F403
