@@ -50,6 +50,9 @@ def prepare(env):
                 )
             )
         WorkOrder.objects.bulk_create(new, batch_size=2000)
+        from wenming.workorders.seed import analyze_tables
+
+        analyze_tables()
         env.notes["open_orders"] = WorkOrder.objects.filter(status__in=OPEN_STATUSES).count()
         env.notes["open_orders_of_unit"] = WorkOrder.objects.filter(
             status__in=OPEN_STATUSES, responsible_unit=unit
