@@ -106,12 +106,10 @@ def check_image(upload, *, max_bytes: int | None = None) -> tuple[bytes, Checked
     data = _read_bytes(upload, limit)
     image = _open(data)
     if image.format not in ALLOWED_FORMATS:
-        raise field_error(
-            None, _("The file is not a photo (JPEG, PNG or WebP)."), "not_an_image"
-        )
+        raise field_error(None, _("The file is not a photo (JPEG, PNG or WebP)."), "not_an_image")
     try:
         image.verify()
-    except Exception as error:  # noqa: BLE001 — Pillow raises many kinds for broken files
+    except Exception as error:  # Pillow raises many kinds for broken files
         raise field_error(None, _("The photo file is damaged."), "broken_image") from error
     image = _open(data)
     taken_at, latitude, longitude = read_exif(image)
@@ -148,7 +146,7 @@ def read_exif(image: Image.Image) -> tuple[dt.datetime | None, Decimal | None, D
     """Capture time (local time of the jurisdiction) and WGS-84 position from EXIF, if any."""
     try:
         exif = image.getexif()
-    except Exception:  # noqa: BLE001 — a broken EXIF block must not refuse the photo
+    except Exception:  # a broken EXIF block must not refuse the photo
         return None, None, None
     taken_at = None
     raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)

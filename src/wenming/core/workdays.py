@@ -59,7 +59,7 @@ def add_working_days(start, n: int, exceptions: Exceptions):
 
 
 def parse_clock(value) -> dt.time:
-    """"09:00" (policy value) → time."""
+    """Parse a policy clock value such as "09:00"."""
     if isinstance(value, dt.time):
         return value
     hours, minutes = str(value).split(":")[:2]
