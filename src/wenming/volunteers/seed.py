@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -31,10 +33,10 @@ from wenming.volunteers.choices import (
     CheckMethod,
     HoursReason,
     PointsReason,
-    SignupStatus,
     StationKind,
     VolunteerStatus,
 )
+from wenming.volunteers.fastinsert import fast_insert
 from wenming.volunteers.models import (
     Activity,
     Attendance,
@@ -214,9 +216,9 @@ def _teams(context) -> list[Team]:
     return Team.objects.bulk_create(teams)
 
 
-def _volunteers(context, teams) -> list[Volunteer]:
+def _volunteers(context, teams) -> list[SimpleNamespace]:
+    """The registry, written with plain INSERTs (see `fastinsert`): returns light records."""
     jurisdiction, rng = context.jurisdiction, context.random
-    divisions = [c.division for c in context.shared.get("village_committees", [])]
     committees = context.shared.get("village_committees", [])
     now = timezone.now()
     rows = []
@@ -225,41 +227,58 @@ def _volunteers(context, teams) -> list[Volunteer]:
         phone = synthetic_phone(index)
         day, sequence = divmod(index, 1000)
         committee = committees[index % len(committees)] if committees else None
+        approved = bool(index % 50)
         rows.append(
-            Volunteer(
-                jurisdiction=jurisdiction,
-                name=person_name(rng),
-                id_number=id_number,
-                id_number_hash=keyed_hash(id_number),
-                id_number_mask=mask_id_number(id_number),
-                phone=phone,
-                phone_hash=keyed_hash(phone),
-                phone_tail=phone[-4:],
-                phone_mask=mask_phone(phone),
-                birth_date=BASE_DATE + datetime.timedelta(days=day % 25_000),
-                sex="male" if sequence % 2 else "female",
-                division=divisions[index % len(divisions)] if divisions else None,
-                organization=committee,
-                skills=rng.choice(SKILLS),
-                status=VolunteerStatus.APPROVED if index % 50 else VolunteerStatus.PENDING,
-                approved_at=now if index % 50 else None,
-                is_generated=True,
-            )
+            {
+                "jurisdiction": jurisdiction.pk,
+                "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
+                "name": person_name(rng),
+                "id_number": id_number,
+                "id_number_hash": keyed_hash(id_number),
+                "id_number_mask": mask_id_number(id_number),
+                "phone": phone,
+                "phone_hash": keyed_hash(phone),
+                "phone_tail": phone[-4:],
+                "phone_mask": mask_phone(phone),
+                "birth_date": BASE_DATE + datetime.timedelta(days=day % 25_000),
+                "sex": "male" if sequence % 2 else "female",
+                "division": committee.division_id if committee else None,
+                "organization": committee.pk if committee else None,
+                "skills": rng.choice(SKILLS),
+                "availability": "",
+                "status": VolunteerStatus.APPROVED if approved else VolunteerStatus.PENDING,
+                "approved_at": now if approved else None,
+                "is_party_member": False,
+                "is_generated": True,
+                "user": None,
+            }
         )
-    volunteers = Volunteer.objects.bulk_create(rows, batch_size=2000)
+    fast_insert(Volunteer, rows)
+    pks = dict(Volunteer.objects.values_list("id_number_hash", "pk"))
+    volunteers = [
+        SimpleNamespace(
+            pk=pks[row["id_number_hash"]],
+            name=row["name"],
+            phone=row["phone"],
+            phone_hash=row["phone_hash"],
+            phone_tail=row["phone_tail"],
+            status=row["status"],
+        )
+        for row in rows
+    ]
     memberships = [
-        TeamMembership(
-            jurisdiction=jurisdiction,
-            team=teams[index % len(teams)],
-            volunteer=volunteer,
-            is_organizer=index < len(teams),
-        )
+        {
+            "jurisdiction": jurisdiction.pk,
+            "team": teams[index % len(teams)].pk,
+            "volunteer": volunteer.pk,
+            "is_organizer": index < len(teams),
+        }
         for index, volunteer in enumerate(volunteers)
     ]
-    TeamMembership.objects.bulk_create(memberships, batch_size=2000)
+    fast_insert(TeamMembership, memberships)
     counts = defaultdict(int)
-    for membership in memberships:
-        counts[membership.team] += 1
+    for index in range(len(volunteers)):
+        counts[teams[index % len(teams)]] += 1
     for team, count in counts.items():
         team.member_count = count
     Team.objects.bulk_update(list(counts), ["member_count"], batch_size=500)
@@ -326,7 +345,7 @@ def _volunteer_days(context, teams, volunteers):
     per_activity = 25 if context.scale == "ruzhou" else 5
     approved = [v for v in volunteers if v.status == VolunteerStatus.APPROVED]
     points_per = points_for_hours(jurisdiction, Decimal("2"))
-    activities, signups, attendances = [], [], []
+    activities = []
     plan = []  # (activity index, volunteer, checked_in_at, checked_out_at)
     for day in [*fridays, upcoming]:
         past = day != upcoming
@@ -360,65 +379,92 @@ def _volunteer_days(context, teams, volunteers):
                     plan.append((len(activities) - 1, volunteer, arrive, leave))
     activities = Activity.objects.bulk_create(activities, batch_size=1000)
     hours_by_volunteer: dict[int, list] = defaultdict(lambda: [Decimal(0), 0, 0])
-    for activity_index, volunteer, arrive, leave in plan:
-        activity = activities[activity_index]
-        signups.append(
-            Signup(
-                jurisdiction=jurisdiction,
-                activity=activity,
-                volunteer=volunteer,
-                status=SignupStatus.SIGNED_UP,
-            )
-        )
-        attendances.append(
-            Attendance(
-                jurisdiction=jurisdiction,
-                activity=activity,
-                volunteer=volunteer,
-                status=AttendanceStatus.CONFIRMED,
-                checked_in_at=arrive,
-                checked_out_at=leave,
-                check_in_method=CheckMethod.CODE,
-                check_out_method=CheckMethod.CODE,
-                hours=Decimal("2.00"),
-                confirmed_at=leave,
-            )
-        )
-    # One sign-up per volunteer and activity: a volunteer sampled twice in a week on two roads
-    # is fine, twice on one road is impossible because rng.sample draws without replacement.
-    Signup.objects.bulk_create(signups, batch_size=2000)
-    attendances = Attendance.objects.bulk_create(attendances, batch_size=2000)
-    entries = [
-        ServiceHoursEntry(
-            jurisdiction=jurisdiction,
-            volunteer=attendance.volunteer,
-            team_id=attendance.activity.team_id,
-            activity=attendance.activity,
-            attendance=attendance,
-            served_on=attendance.activity.starts_at.astimezone(zone).date(),
-            hours=Decimal("2.00"),
-            reason=HoursReason.SERVICE,
-        )
-        for attendance in attendances
-    ]
-    entries = ServiceHoursEntry.objects.bulk_create(entries, batch_size=2000)
-    PointsEntry.objects.bulk_create(
-        [
-            PointsEntry(
-                jurisdiction=jurisdiction,
-                volunteer=entry.volunteer,
-                points=points_per,
-                reason=PointsReason.SERVICE,
-                reference=f"hours:{entry.pk}",
-                hours_entry=entry,
-            )
-            for entry in entries
-        ],
-        batch_size=2000,
+    base = {"jurisdiction": jurisdiction.pk}
+    two = Decimal("2.00")
+    fast_insert(
+        Signup,
+        (
+            {
+                **base,
+                "activity": activities[a].pk,
+                "volunteer": v.pk,
+                "status": "signed_up",
+                "cancelled_at": None,
+                "promoted_at": None,
+            }
+            for a, v, _arrive, _leave in plan
+        ),
     )
-    for entry in entries:
-        totals = hours_by_volunteer[entry.volunteer_id]
-        totals[0] += entry.hours
+    fast_insert(
+        Attendance,
+        (
+            {
+                **base,
+                "activity": activities[a].pk,
+                "volunteer": v.pk,
+                "status": AttendanceStatus.CONFIRMED,
+                "checked_in_at": arrive,
+                "checked_out_at": leave,
+                "check_in_method": CheckMethod.CODE,
+                "check_out_method": CheckMethod.CODE,
+                "distance_m": None,
+                "hours": two,
+                "closing_reason": "",
+                "confirmed_by": None,
+                "confirmed_at": leave,
+            }
+            for a, v, arrive, leave in plan
+        ),
+    )
+    activity_ids = [a.pk for a in activities]
+    attendance_pks = {
+        (activity_id, volunteer_id): pk
+        for activity_id, volunteer_id, pk in Attendance.objects.filter(
+            activity_id__in=activity_ids
+        ).values_list("activity_id", "volunteer_id", "pk")
+    }
+    fast_insert(
+        ServiceHoursEntry,
+        (
+            {
+                **base,
+                "volunteer": v.pk,
+                "note": "",
+                "created_by": None,
+                "team": activities[a].team_id,
+                "activity": activities[a].pk,
+                "attendance": attendance_pks[(activities[a].pk, v.pk)],
+                "served_on": activities[a].starts_at.astimezone(zone).date(),
+                "hours": two,
+                "reason": HoursReason.SERVICE,
+                "reverses": None,
+            }
+            for a, v, _arrive, _leave in plan
+        ),
+    )
+    entries = ServiceHoursEntry.objects.filter(attendance__isnull=False).values_list(
+        "pk", "volunteer_id"
+    )
+    fast_insert(
+        PointsEntry,
+        (
+            {
+                **base,
+                "volunteer": volunteer_id,
+                "note": "",
+                "created_by": None,
+                "points": points_per,
+                "reason": PointsReason.SERVICE,
+                "reference": f"hours:{pk}",
+                "hours_entry": pk,
+                "reverses": None,
+            }
+            for pk, volunteer_id in entries
+        ),
+    )
+    for _a, volunteer, _arrive, _leave in plan:
+        totals = hours_by_volunteer[volunteer.pk]
+        totals[0] += two
         totals[1] += points_per
         totals[2] += 1
     # Long-serving volunteers carry over hours from before the platform, so stars show.
@@ -429,7 +475,7 @@ def _volunteer_days(context, teams, volunteers):
         carried.append(
             ServiceHoursEntry(
                 jurisdiction=jurisdiction,
-                volunteer=volunteer,
+                volunteer_id=volunteer.pk,
                 team_id=teams[index % len(teams)].pk,
                 served_on=fridays[-1],
                 hours=hours,
@@ -448,17 +494,17 @@ def _rollups(context, volunteers, hours_by_volunteer) -> None:
     for volunteer in volunteers:
         hours, points, count = hours_by_volunteer.get(volunteer.pk, (Decimal(0), 0, 0))
         rows.append(
-            VolunteerBalance(
-                jurisdiction=context.jurisdiction,
-                volunteer=volunteer,
-                total_hours=hours,
-                points_balance=points,
-                points_earned=points,
-                star_level=star_level_for(hours, thresholds),
-                activity_count=count,
-            )
+            {
+                "jurisdiction": context.jurisdiction.pk,
+                "volunteer": volunteer.pk,
+                "total_hours": hours,
+                "points_balance": points,
+                "points_earned": points,
+                "star_level": star_level_for(hours, thresholds),
+                "activity_count": count,
+            }
         )
-    VolunteerBalance.objects.bulk_create(rows, batch_size=2000)
+    fast_insert(VolunteerBalance, rows)
 
 
 def _party_members(context, volunteers) -> int:
@@ -484,7 +530,7 @@ def _party_members(context, volunteers) -> int:
         [
             PartyMemberRegistration(
                 jurisdiction=jurisdiction,
-                volunteer=volunteer,
+                volunteer_id=volunteer.pk,
                 community=committees[index % min(60, len(committees))],
                 employer=employers[index % len(employers)],
                 registered_on=today - datetime.timedelta(days=rng.randrange(30, 700)),
