@@ -106,3 +106,8 @@ def run_seeders(context: SeedContext) -> None:
             continue
         with scope(jurisdiction=context.jurisdiction), transaction.atomic():
             module.seed(context)
+    # Fresh statistics, so that both databases plan queries on the seeded tables well.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
