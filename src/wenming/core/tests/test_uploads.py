@@ -46,7 +46,7 @@ def codes(callable_):
 
 
 def test_a_jpeg_is_accepted_and_its_exif_time_and_place_read():
-    data, info = check_image(upload(jpeg_bytes(exif=gps_exif())))
+    _data, info = check_image(upload(jpeg_bytes(exif=gps_exif())))
     assert info.format == "JPEG"
     assert (info.width, info.height) == (64, 48)
     assert info.latitude == Decimal("34.170000")
