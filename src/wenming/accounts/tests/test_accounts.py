@@ -15,7 +15,9 @@ from wenming.core.testing import PASSWORD
 
 @pytest.fixture
 def user(world):
-    return world.member(world.unit, ["organizations.view_organization"], username="liaison", phone="13812345678")
+    return world.member(
+        world.unit, ["organizations.view_organization"], username="liaison", phone="13812345678"
+    )
 
 
 def _login(client, username, password=PASSWORD):
@@ -44,7 +46,12 @@ def test_lockout_after_five_failures_with_audit_event(user, world):
     assert response.status_code == 200
     assert "锁定" in response.content.decode()
     with scope(jurisdiction=world.jurisdiction):
-        assert AuditEvent.objects.filter(action="accounts.user.locked_out", target_id=str(user.pk)).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                action="accounts.user.locked_out", target_id=str(user.pk)
+            ).count()
+            == 1
+        )
 
 
 def test_success_resets_failure_count(user):
@@ -129,7 +136,9 @@ def test_token_command_prints_a_working_token(user, capsys):
     call_command("token", "create", "--user", "liaison")
     key = capsys.readouterr().out.strip()
     assert key.startswith("wm_")
-    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/organizations").status_code == 200
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/organizations").status_code == 200
+    )
 
 
 def test_password_rules(world):

@@ -12,7 +12,13 @@ def test_notify_creates_one_per_recipient_and_logs_sms_masked(world, caplog):
     head = world.member(world.unit, [], phone="13812345678")
     liaison = world.member(world.unit, [])
     with caplog.at_level(logging.INFO, logger="wenming.notifications"):
-        notify([head, liaison, head], jurisdiction=world.jurisdiction, category="test", title="整改提醒", external=True)
+        notify(
+            [head, liaison, head],
+            jurisdiction=world.jurisdiction,
+            category="test",
+            title="整改提醒",
+            external=True,
+        )
     with scope(jurisdiction=world.jurisdiction):
         assert Notification.objects.filter(title="整改提醒").count() == 2
         assert Delivery.objects.filter(status="sent").count() == 2
