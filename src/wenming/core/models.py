@@ -25,6 +25,11 @@ class Jurisdiction(models.Model):
         blank=True,
         help_text=_("Rules that differ between jurisdictions (star thresholds, points rates, …)."),
     )
+    permissions_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Raised whenever roles or memberships change, so cached grants expire."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

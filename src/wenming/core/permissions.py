@@ -11,7 +11,8 @@ import importlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import F, Q
 from django_scopes import scopes_disabled
 
 from wenming.core.querysets import organization_condition
@@ -68,11 +69,50 @@ class Grant:
         return any(organization.path.startswith(path) for path in self.subtree_paths)
 
 
-def _memberships(user) -> list[tuple[object, str, frozenset[str]]]:
-    """(organization, scope, permissions) for each role the user holds, cached on the user."""
+@dataclass(frozen=True)
+class OrganizationRef:
+    """What grants need of an organization; small enough to cache between requests."""
+
+    pk: int
+    path: str
+    name: str
+    short_name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+GRANTS_CACHE_SECONDS = 600
+
+
+def _grants_cache_key(user) -> str | None:
+    if user.jurisdiction_id is None:
+        return None
+    version = user.jurisdiction.permissions_version
+    return f"wenming:grants:{user.jurisdiction_id}:{version}:{user.pk}"
+
+
+def _memberships(user) -> list[tuple[OrganizationRef, str, frozenset[str]]]:
+    """(organization, scope, permissions) for each role the user holds.
+
+    Kept on the user object for the request and in the cache across requests, under the
+    jurisdiction's `permissions_version`, which every change of roles or memberships raises
+    (`bump_permissions_version`): a cached entry is never read after such a change.
+    """
     cached = getattr(user, "_wenming_memberships", None)
     if cached is not None:
         return cached
+    key = _grants_cache_key(user)
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = _load_memberships(user)
+        if key:
+            cache.set(key, rows, GRANTS_CACHE_SECONDS)
+    user._wenming_memberships = rows
+    return rows
+
+
+def _load_memberships(user) -> list[tuple[OrganizationRef, str, frozenset[str]]]:
     Membership = apps.get_model("organizations", "Membership")
     rows = []
     with scopes_disabled():
@@ -84,12 +124,26 @@ def _memberships(user) -> list[tuple[object, str, frozenset[str]]]:
             )
             .select_related("organization")
             .prefetch_related("roles")
+            .order_by("pk")
         )
         for membership in memberships:
+            organization = membership.organization
+            reference = OrganizationRef(
+                organization.pk, organization.path, organization.name, organization.short_name
+            )
             for role in membership.roles.all():
-                rows.append((membership.organization, role.scope, frozenset(role.permissions)))
-    user._wenming_memberships = rows
+                rows.append((reference, role.scope, frozenset(role.permissions)))
     return rows
+
+
+def bump_permissions_version(jurisdiction_id: int | None) -> None:
+    """Expire every cached grant of the jurisdiction (call inside the changing transaction)."""
+    if jurisdiction_id is None:
+        return
+    Jurisdiction = apps.get_model("core", "Jurisdiction")
+    Jurisdiction.objects.filter(pk=jurisdiction_id).update(
+        permissions_version=F("permissions_version") + 1
+    )
 
 
 def grant_for(user, action: str) -> Grant:

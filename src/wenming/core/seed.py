@@ -106,6 +106,9 @@ def run_seeders(context: SeedContext) -> None:
             continue
         with scope(jurisdiction=context.jurisdiction), transaction.atomic():
             module.seed(context)
+    from wenming.core.permissions import bump_permissions_version
+
+    bump_permissions_version(context.jurisdiction.pk)
     # Fresh statistics, so that both databases plan queries on the seeded tables well.
     from django.db import connection
 

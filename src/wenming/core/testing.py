@@ -17,7 +17,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from wenming.core.models import Jurisdiction
-from wenming.core.permissions import RoleScope, forget_cached_grants
+from wenming.core.permissions import RoleScope, bump_permissions_version, forget_cached_grants
 
 _counter = itertools.count(1)
 PASSWORD = "correct-horse-42"
@@ -175,6 +175,7 @@ def make_member(
                 permissions=list(permissions),
             )
             membership.roles.add(role)
+        bump_permissions_version(organization.jurisdiction_id)
     forget_cached_grants(user)
     return user
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import field_error
+from wenming.core.permissions import bump_permissions_version
 from wenming.core.validators import normalize_credit_code, normalize_phone
 from wenming.organizations.choices import (
     CODE_LENGTH,
@@ -158,6 +159,7 @@ def save_organization(
         organization.save()
         if is_new or old_parent_id != organization.parent_id:
             _rewrite_paths(organization)
+        bump_permissions_version(organization.jurisdiction_id)
         log_event(
             "organizations.organization.created"
             if is_new
@@ -226,6 +228,7 @@ def save_membership(
             membership.position = position
             membership.save(update_fields=["position", "updated_at"])
         membership.roles.set(roles)
+        bump_permissions_version(organization.jurisdiction_id)
         log_event(
             "organizations.membership.created" if created else "organizations.membership.changed",
             actor=actor,
@@ -249,6 +252,7 @@ def remove_membership(membership: Membership, *, actor) -> None:
             old={"person": membership.person_id, "organization": membership.organization_id},
         )
         membership.delete()
+        bump_permissions_version(membership.jurisdiction_id)
 
 
 ROLE_FIELDS = ["code", "name", "scope", "permissions", "description"]
@@ -277,6 +281,7 @@ def save_role(*, jurisdiction, data: dict, instance=None, actor):
                 "code", _("A role with this code already exists."), "duplicate_role_code"
             )
         role.save()
+        bump_permissions_version(role.jurisdiction_id)
         log_event(
             "organizations.role.changed" if instance else "organizations.role.created",
             actor=actor,

@@ -11,7 +11,7 @@ import importlib
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.permissions import REGISTRY, RoleScope
+from wenming.core.permissions import REGISTRY, RoleScope, bump_permissions_version
 
 ROLES = {
     "office_admin": (_("Office administrator"), RoleScope.JURISDICTION),
@@ -82,4 +82,5 @@ def ensure_default_roles(jurisdiction) -> dict:
             defaults={"name": str(name), "scope": scope, "permissions": permissions[code]},
         )
         roles[code] = role
+    bump_permissions_version(jurisdiction.pk)
     return roles
