@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 from wenming.config.env import (
     env_bool,
@@ -244,6 +245,10 @@ WENMING_DEFAULT_JURISDICTION = env_str("WENMING_DEFAULT_JURISDICTION")
 WENMING_PUBLIC_URL = env_str("WENMING_PUBLIC_URL", "http://127.0.0.1:8000")
 
 SCOPES_DISABLED = False
+
+# django-filter: the empty choice of a filter reads 全部 (All), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("None")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

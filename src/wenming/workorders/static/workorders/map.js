@@ -4,6 +4,7 @@
   if (!element || typeof L === "undefined") { return; }
   var lat = parseFloat(element.dataset.lat), lng = parseFloat(element.dataset.lng);
   var map = L.map(element).setView([lat, lng], 16);
+  map.attributionControl.setPrefix("Leaflet");
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
   }

@@ -18,6 +18,7 @@
     var west = parseFloat(element.dataset.west), east = parseFloat(element.dataset.east);
     var center = isNaN(south) ? [34.17, 112.84] : [(south + north) / 2, (west + east) / 2];
     map = L.map(element).setView(center, 12);
+    map.attributionControl.setPrefix("Leaflet");
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
     }
