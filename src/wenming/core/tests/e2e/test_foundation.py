@@ -10,7 +10,7 @@ import pytest
 from django_scopes import scope, scopes_disabled
 from openpyxl import load_workbook
 
-from wenming.core.tests.e2e.conftest import expect, login, screenshot
+from wenming.core.tests.e2e.fixtures import expect, login, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -108,7 +108,7 @@ def test_edit_unit_shows_chinese_field_error_then_saves(page, live_server, seede
     expect(page.get_by_role("heading", name="审计日志")).to_be_visible()
     row = page.locator("#object-table tbody tr").filter(has_text="汝州市城市管理局").first
     expect(row).to_contain_text(GOOD_CREDIT_CODE)
-    expect(row).to_contain_text("admin")
+    expect(row).to_contain_text("系统管理员")  # the actor by name, not by username
     expect(row).to_contain_text("统一社会信用代码：")
     screenshot(page, "core-audit-trail")
 

@@ -10,7 +10,7 @@ from django_scopes import scope
 from PIL import Image
 
 from wenming.core.permissions import RoleScope
-from wenming.core.tests.e2e.conftest import expect, login, screenshot
+from wenming.core.tests.e2e.fixtures import expect, login, screenshot
 
 
 def _photo(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from wenming.core.permissions import RoleScope
-from wenming.core.tests.e2e.conftest import expect, login, screenshot
+from wenming.core.tests.e2e.fixtures import expect, login, screenshot
 from wenming.standards.models import Evidence
 from wenming.standards.tests.factories import PDF_BYTES, workbook_file
 

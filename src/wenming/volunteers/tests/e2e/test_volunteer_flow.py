@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import Workbook
 
-from wenming.core.tests.e2e.conftest import E2E_PASSWORD, expect, login, screenshot
+from wenming.core.tests.e2e.fixtures import E2E_PASSWORD, expect, login, screenshot
 from wenming.volunteers import actions
 from wenming.volunteers.models import Activity, Attendance, Team, Volunteer
 

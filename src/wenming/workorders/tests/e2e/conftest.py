@@ -1,7 +1,5 @@
 import pytest
 
-from wenming.core.tests.e2e.conftest import *  # noqa: F403
-
 
 @pytest.fixture(autouse=True)
 def _media(settings):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from PIL import Image
 
-from wenming.core.tests.e2e.conftest import expect, login, screenshot, url
+from wenming.core.tests.e2e.fixtures import expect, login, screenshot, url
 from wenming.workorders.models import Category, WorkOrder
 from wenming.workorders.permissions import OFFICE_ACTIONS
 

@@ -1,6 +1,7 @@
 """Fixtures for browser tests (Playwright + Debian's Chromium) against pytest-django's live server.
 
-Every app's browser tests reuse these; see README.md in this directory. Tests here carry
+Loaded once for the whole run as a plugin (the repository's root `conftest.py` names it), so that
+one browser serves every app's tests. See README.md in this directory. Tests here carry
 `@pytest.mark.e2e`; the default `pytest` run deselects them and `make e2e` runs them.
 """
 
@@ -15,11 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
-# database access from the test body ("SynchronousOnlyOperation").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from wenming.core.testing import PASSWORD, World, build_world, make_member
@@ -44,8 +40,8 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[5] / "var" / "screenshots"
 #: The password of every user made by the fixtures below.
 E2E_PASSWORD = PASSWORD
 
-#: `from wenming.core.tests.e2e.conftest import *` in another app's tests/e2e/conftest.py brings
-#: these fixtures and helpers into that directory (conftest fixtures are only seen below it).
+#: The fixtures reach every test through the root conftest.py (`pytest_plugins`); the helpers
+#: are imported by name.
 __all__ = [
     "E2E_PASSWORD",
     "E2EWorld",
@@ -64,7 +60,7 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------------------------
-# Helpers (import them: `from wenming.core.tests.e2e.conftest import login, screenshot`)
+# Helpers (import them: `from wenming.core.tests.e2e.fixtures import login, screenshot`)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -100,12 +96,16 @@ def url(live_server, path: str) -> str:
 
 @pytest.fixture(scope="session")
 def browser() -> Browser:
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # database access from the test body ("SynchronousOnlyOperation").
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _new_page(browser: Browser, **options) -> Page:

@@ -1,1 +1,0 @@
-from wenming.core.tests.e2e.conftest import *  # noqa: F403
