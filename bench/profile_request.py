@@ -2,6 +2,7 @@
 
     python bench/profile_request.py --database sqlite|postgres [--database-url URL]
                             [--path /api/v1/organizations?limit=50] [--session] [--repeat 200]
+                            [--method POST --body-file BODIES --header "Name: value{i}"]
 
 Prints the SQL queries of one request (count and time) and the functions that cost the most
 over `--repeat` requests (cProfile, cumulative), with the production settings of the runner.
@@ -37,6 +38,18 @@ def main() -> int:
     parser.add_argument(
         "--where", action="store_true", help="show the project code that issued each query"
     )
+    parser.add_argument("--method", default="GET", help="GET, POST, …")
+    parser.add_argument(
+        "--body-file",
+        help="request bodies, one per line: request number i sends line i (modulo their count)",
+    )
+    parser.add_argument("--content-type", default="application/json")
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        help='"Name: value" (repeatable); {i} in the value becomes the request number',
+    )
     arguments = parser.parse_args()
 
     var_dir = run.OUTPUT_DIR / arguments.database
@@ -66,8 +79,29 @@ def main() -> int:
         _token, key = create_api_token(user, "profile", actor=None)
         headers["Authorization"] = f"Bearer {key}"
 
-    first = client.get(arguments.path, headers=headers)
-    print(f"GET {arguments.path} -> {first.status_code}, {len(first.content)} bytes")
+    bodies = Path(arguments.body_file).read_text().splitlines() if arguments.body_file else [""]
+    number = [0]
+
+    def send():
+        # One request; with a body file and {i} headers each request is a different one.
+        index = number[0]
+        number[0] += 1
+        extra = dict(headers)
+        for header in arguments.header:
+            name, _, value = header.partition(":")
+            extra[name.strip()] = value.strip().replace("{i}", str(index))
+        if arguments.method == "GET" and not arguments.body_file:
+            return client.get(arguments.path, headers=extra)
+        return client.generic(
+            arguments.method,
+            arguments.path,
+            data=bodies[index % len(bodies)],
+            content_type=arguments.content_type,
+            headers=extra,
+        )
+
+    first = send()
+    print(f"{arguments.method} {arguments.path} -> {first.status_code}, {len(first.content)} bytes")
     origins: list[str] = []
 
     def record_origin(execute, sql, params, many, context):
@@ -82,9 +116,9 @@ def main() -> int:
     with CaptureQueriesContext(connection) as queries:
         if arguments.where:
             with connection.execute_wrapper(record_origin):
-                client.get(arguments.path, headers=headers)
+                send()
         else:
-            client.get(arguments.path, headers=headers)
+            send()
     total = sum(float(query["time"]) for query in queries.captured_queries)
     print(f"\n{len(queries)} SQL queries, {total * 1000:.1f} ms in the database:")
     for index, query in enumerate(queries.captured_queries):
@@ -95,7 +129,7 @@ def main() -> int:
 
     started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(arguments.repeat):
-        client.get(arguments.path, headers=headers)
+        send()
     plain = (time.perf_counter() - started) / arguments.repeat
     cpu = (time.process_time() - cpu_started) / arguments.repeat
     print(
@@ -107,7 +141,7 @@ def main() -> int:
     started = time.perf_counter()
     profiler.enable()
     for _ in range(arguments.repeat):
-        client.get(arguments.path, headers=headers)
+        send()
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(

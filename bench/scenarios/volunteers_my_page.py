@@ -1,4 +1,4 @@
-"""A volunteer's own page with five years of weekly history (read from the rollups)."""
+"""A volunteer's own page with five years of weekly activities and ledgers (rollups, 20 rows)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ def prepare(env):
     from decimal import Decimal
 
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
     from django_scopes import scope
 
     from wenming.core.models import Jurisdiction
     from wenming.volunteers.models import (
+        Activity,
+        Attendance,
         PointsEntry,
         ServiceHoursEntry,
+        Signup,
         Team,
         Volunteer,
         VolunteerBalance,
@@ -34,6 +38,53 @@ def prepare(env):
         user.save(update_fields=["password"])
         team = Team.objects.order_by("pk").first()
         today = datetime.date.today()
+        now = timezone.now()
+        # Five years of weekly volunteer days: an activity, the sign-up and the attendance each.
+        activities = Activity.objects.bulk_create(
+            [
+                Activity(
+                    jurisdiction=jurisdiction,
+                    team=team,
+                    title=f"文明交通劝导（第{week}周）",
+                    starts_at=now - datetime.timedelta(weeks=week, hours=3),
+                    ends_at=now - datetime.timedelta(weeks=week, hours=1),
+                    quota=30,
+                    status="finished",
+                    is_volunteer_day=True,
+                    signed_up_count=1,
+                    checked_in_count=1,
+                    checked_out_count=1,
+                )
+                for week in range(1, 261)
+            ]
+        )
+        Signup.objects.bulk_create(
+            [
+                Signup(
+                    jurisdiction=jurisdiction,
+                    activity=activity,
+                    volunteer=volunteer,
+                    status="signed_up",
+                )
+                for activity in activities
+            ]
+        )
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    jurisdiction=jurisdiction,
+                    activity=activity,
+                    volunteer=volunteer,
+                    status="confirmed",
+                    checked_in_at=activity.starts_at,
+                    checked_out_at=activity.ends_at,
+                    check_in_method="list",
+                    check_out_method="list",
+                    hours=Decimal("2.00"),
+                )
+                for activity in activities
+            ]
+        )
         entries = ServiceHoursEntry.objects.bulk_create(
             [
                 ServiceHoursEntry(

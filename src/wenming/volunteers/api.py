@@ -404,16 +404,39 @@ def _signup_volunteer(request, activity: Activity, volunteer_id: UUID) -> Volunt
     return _visible_volunteer(request, volunteer_id)
 
 
+# What a check-in needs of the volunteer: the key for the rows it writes, nothing personal (no
+# decryption, no balance).
+SCAN_VOLUNTEER_FIELDS = ("id", "jurisdiction_id", "public_id", "user_id", "status")
+# The activity with what the checks read: the jurisdiction's policy, the team's organization
+# for the permission check.
+SCAN_ACTIVITY_RELATED = ("jurisdiction", "team__organization")
+
+
 def _scan(request, activity_id: UUID, payload: ScanIn, key: str | None, kind: str):
-    activity = _visible_activity(request, activity_id)
     if payload.volunteer_id is not None:
+        activity = queries.find_visible_activity(
+            request.user, activity_id, related=SCAN_ACTIVITY_RELATED
+        )
+        if activity is None:
+            raise Http404
         if not has_perm(request.user, "volunteers.check_in_volunteer", activity):
             raise PermissionDenied
-        volunteer = _visible_volunteer(request, payload.volunteer_id)
+        volunteer = get_object_or_404(
+            Volunteer.objects.restrict(request.user, "volunteers.view_volunteer").only(
+                *SCAN_VOLUNTEER_FIELDS
+            ),
+            public_id=payload.volunteer_id,
+        )
         method = CheckMethod.LIST
     else:
-        volunteer = queries.volunteer_of(request.user)
-        if volunteer is None:
+        volunteer = Volunteer.objects.filter(user=request.user).only(*SCAN_VOLUNTEER_FIELDS).first()
+        activity = queries.find_visible_activity(
+            request.user,
+            activity_id,
+            related=SCAN_ACTIVITY_RELATED,
+            is_volunteer=volunteer is not None,
+        )
+        if activity is None or volunteer is None:
             raise Http404
         method = CheckMethod.CODE
     function = actions.check_in_volunteer if kind == "in" else actions.check_out_volunteer

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.core.crypto import keyed_hash
@@ -45,7 +47,13 @@ def may_see_personal_data(user, volunteer: Volunteer) -> bool:
 def volunteer_of(user) -> Volunteer | None:
     if not user.is_authenticated:
         return None
-    return Volunteer.objects.filter(user=user).select_related("balance").first()
+    # The encrypted columns load (and decrypt) only if a page really shows them in full.
+    return (
+        Volunteer.objects.filter(user=user)
+        .select_related("balance")
+        .defer("id_number", "phone")
+        .first()
+    )
 
 
 def visible_activity(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -60,6 +68,30 @@ def visible_activity(user, queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+def find_visible_activity(
+    user, public_id, *, related: tuple[str, ...] = (), is_volunteer: bool | None = None
+) -> Activity | None:
+    """`visible_activity(user)` narrowed to one activity, without looking the person's volunteer
+    record up when their permissions show the activity already (`is_volunteer` if known)."""
+    activity = (
+        Activity.objects.restrict(user, "volunteers.view_activity")
+        .select_related(*related)
+        .filter(public_id=public_id)
+        .first()
+    )
+    if activity is not None:
+        return activity
+    if is_volunteer is None:
+        is_volunteer = user.is_authenticated and Volunteer.objects.filter(user=user).exists()
+    if not is_volunteer:
+        return None
+    return (
+        Activity.objects.select_related(*related)
+        .filter(public_id=public_id, status__in=[ActivityStatus.PUBLISHED, ActivityStatus.FINISHED])
+        .first()
+    )
+
+
 def open_activities(now=None) -> QuerySet:
     now = now or timezone.now()
     return (
@@ -69,13 +101,32 @@ def open_activities(now=None) -> QuerySet:
     )
 
 
-def my_signups(volunteer: Volunteer) -> QuerySet:
-    return (
+MY_ACTIVITIES_SHOWN = 20
+
+
+def my_recent_activities(volunteer: Volunteer, limit: int = MY_ACTIVITIES_SHOWN) -> list[dict]:
+    """The volunteer's latest sign-ups for their own page: a bounded list of plain rows (link,
+    title, start, status), however many years of history there are."""
+    rows = (
         Signup.objects.filter(volunteer=volunteer)
         .exclude(status=SignupStatus.CANCELLED)
-        .select_related("activity__team")
-        .order_by("-activity__starts_at")
+        .order_by("-activity__starts_at", "-pk")
+        .values_list("status", "activity__public_id", "activity__title", "activity__starts_at")[
+            :limit
+        ]
     )
+    placeholder = uuid.UUID(int=0)
+    link = reverse("volunteers:my-activity", args=[placeholder])
+    labels = dict(SignupStatus.choices)
+    return [
+        {
+            "url": link.replace(str(placeholder), str(public_id)),
+            "title": title,
+            "starts_at": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
+            "status": labels.get(status, status),
+        }
+        for status, public_id, title, starts_at in rows
+    ]
 
 
 def volunteer_day(date: datetime.date) -> QuerySet:

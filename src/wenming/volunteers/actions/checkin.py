@@ -4,9 +4,15 @@ The organiser's screen shows a QR code that encodes a URL with a `TimestampSigne
 one activity and one direction; a new token is shown every half of its lifetime, so a photo of
 the code is useless a minute later. Every attempt is a `Scan` row with its result. With an
 `Idempotency-Key`, a retry returns the first attempt's result: the key is unique per requester
-in the database and is looked up again after the volunteer's sign-up row is locked, so even
-parallel retries count once. Without a key, the attendance row's unique constraint still allows
-only one check-in per volunteer and activity.
+in the database. The query that locks the volunteer's sign-up also tells whether the key was
+seen; a retry that gets past it in parallel records its scan under the same key, hits the
+constraint and answers with the first result, so even parallel retries count once. Without a
+key, the attendance row's unique constraint still allows only one check-in per volunteer and
+activity.
+
+The common path is a handful of queries: the sign-up row locked (and the key looked up), the
+attendance, its insert, the scan, and the activity's counter last, so the shared activity row
+stays locked only for the end of the transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,11 +101,7 @@ def _message(result: str, distance: int | None = None) -> str:
 def _replay(actor, key: str) -> ScanOutcome | None:
     if not key or actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    scan = (
-        Scan.objects.filter(requested_by=actor, idempotency_key=key)
-        .select_related("volunteer")
-        .first()
-    )
+    scan = Scan.objects.filter(requested_by=actor, idempotency_key=key).order_by().first()
     if scan is None:
         return None
     attendance = (
@@ -179,24 +181,16 @@ def _scan(
 ) -> ScanOutcome:
     now = now or timezone.now()
     lat, lng = _to_decimal(latitude), _to_decimal(longitude)
-    replay = _replay(actor, idempotency_key)
-    if replay is not None:
-        return replay
     result, distance = _precheck(activity, kind, method, code, lat, lng, now)
     try:
         with transaction.atomic():
             if result is None:
-                outcome = _apply(activity, volunteer, kind, method, idempotency_key, actor, now)
+                outcome = _apply(
+                    activity, volunteer, kind, method, distance, idempotency_key, actor, now
+                )
                 if outcome.replayed:
                     return outcome
                 result, attendance = outcome.result, outcome.attendance
-                if (
-                    attendance is not None
-                    and distance is not None
-                    and kind == ScanKind.CHECK_IN
-                    and outcome.result == ScanResult.OK
-                ):
-                    Attendance.objects.filter(pk=attendance.pk).update(distance_m=distance)
             else:
                 attendance = None
             scan = _record(
@@ -211,6 +205,10 @@ def _scan(
                 lng,
                 distance,
             )
+            if result == ScanResult.OK:
+                # Last in the transaction: every check-in of the activity updates this row.
+                counter = "checked_in_count" if kind == ScanKind.CHECK_IN else "checked_out_count"
+                Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) + 1})
     except IntegrityError:
         # A parallel request with the same key won the insert: answer with its result.
         replay = _replay(actor, idempotency_key)
@@ -220,18 +218,27 @@ def _scan(
     return ScanOutcome(result, _message(result, distance), attendance, scan, distance_m=distance)
 
 
-def _apply(activity, volunteer, kind, method, key, actor, now) -> ScanOutcome:
-    """Inside the transaction: lock the volunteer's sign-up, then act on the attendance."""
+def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> ScanOutcome:
+    """Inside the transaction: lock the volunteer's sign-up, then act on the attendance.
+
+    The same query tells whether the key was seen already (a retry: the first result). A
+    parallel retry that did not see it yet records its scan under the same key, which the
+    key's unique constraint refuses: the caller then answers with the first result."""
+    seen = Value(False)
+    if key and getattr(actor, "is_authenticated", False):
+        seen = Exists(Scan.objects.filter(requested_by=actor, idempotency_key=key))
     signup = (
         Signup.objects.select_for_update()
         .filter(activity=activity, volunteer=volunteer, status=SignupStatus.SIGNED_UP)
+        .annotate(seen=seen)
+        .values_list("pk", "seen")
         .first()
         if volunteer is not None
         else None
     )
     if signup is None:
         return ScanOutcome(ScanResult.NOT_SIGNED_UP, "")
-    replay = _replay(actor, key)  # a retry that waited for our lock sees the first result
+    replay = _replay(actor, key) if signup[1] else None
     if replay is not None:
         return replay
     attendance = (
@@ -249,8 +256,8 @@ def _apply(activity, volunteer, kind, method, key, actor, now) -> ScanOutcome:
             status=AttendanceStatus.CHECKED_IN,
             checked_in_at=now,
             check_in_method=method,
+            distance_m=distance,
         )
-        Activity.objects.filter(pk=activity.pk).update(checked_in_count=F("checked_in_count") + 1)
         return ScanOutcome(ScanResult.OK, "", attendance)
     if attendance is None:
         return ScanOutcome(ScanResult.NOT_CHECKED_IN, "")
@@ -263,7 +270,6 @@ def _apply(activity, volunteer, kind, method, key, actor, now) -> ScanOutcome:
     attendance.save(
         update_fields=["checked_out_at", "check_out_method", "status", "hours", "updated_at"]
     )
-    Activity.objects.filter(pk=activity.pk).update(checked_out_count=F("checked_out_count") + 1)
     return ScanOutcome(ScanResult.OK, "", attendance)
 
 

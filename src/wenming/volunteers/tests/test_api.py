@@ -329,3 +329,65 @@ def test_check_in_by_list_needs_the_permission(world, team):
     )
     with scope(jurisdiction=world.jurisdiction):
         assert Signup.objects.count() == 1
+
+
+def test_check_in_takes_a_handful_of_queries_whatever_the_activity_size(
+    world, team, django_assert_max_num_queries
+):
+    volunteers = make_volunteers(world, 3, team=team)
+    activity = running_activity(team, volunteers)
+    organiser = world.member(world.unit, REGISTRY)
+    client = api_client_for(organiser)
+    url = f"/api/v1/activities/{activity.public_id}/check-ins"
+
+    def check_in(volunteer, key):
+        return post(
+            client, url, {"volunteer_id": str(volunteer.public_id)}, HTTP_IDEMPOTENCY_KEY=key
+        )
+
+    assert check_in(volunteers[0], "warm").status_code == 201  # warm caches (token, grants)
+    # token, activity, volunteer, savepoint, sign-up lock with the key, attendance, 2 inserts,
+    # counter, release
+    with django_assert_max_num_queries(10):
+        first = check_in(volunteers[1], "first")
+    more = make_volunteers(world, 40, start=10, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        Signup.objects.bulk_create(
+            [Signup(jurisdiction=world.jurisdiction, activity=activity, volunteer=v) for v in more]
+        )
+    with django_assert_max_num_queries(10):
+        second = check_in(volunteers[2], "second")
+    # token, activity, volunteer, savepoint, sign-up lock with the key, the first scan and its
+    # attendance, release: no insert
+    with django_assert_max_num_queries(8):
+        retry = check_in(volunteers[2], "second")
+    assert first.json()["result"] == second.json()["result"] == "ok"
+    assert retry.json()["replayed"] is True
+    with scope(jurisdiction=world.jurisdiction):
+        assert Activity.objects.get(pk=activity.pk).checked_in_count == 3
+        assert Attendance.objects.filter(activity=activity).count() == 3
+
+
+def test_check_in_by_code_takes_a_handful_of_queries(world, team, django_assert_max_num_queries):
+    volunteers = make_volunteers(world, 2, team=team)
+    accounts = [world.member(world.village, []) for _ in volunteers]
+    with scope(jurisdiction=world.jurisdiction):
+        for volunteer, account in zip(volunteers, accounts, strict=True):
+            Volunteer.objects.filter(pk=volunteer.pk).update(user=account)
+    activity = running_activity(team, volunteers)
+    url = f"/api/v1/activities/{activity.public_id}/check-ins"
+    body = {
+        "code": actions.make_code(activity, "check_in"),
+        "lat": str(PLACE[0]),
+        "lng": str(PLACE[1]),
+    }
+    warm = api_client_for(accounts[0])
+    assert post(warm, url, body, HTTP_IDEMPOTENCY_KEY="a").json()["result"] == "ok"
+    client = api_client_for(accounts[1])
+    client.get("/api/v1/teams")  # warm this person's caches
+    with django_assert_max_num_queries(12):
+        answer = post(client, url, body, HTTP_IDEMPOTENCY_KEY="b")
+    assert answer.status_code == 201 and answer.json()["distance_m"] == 0
+    with scope(jurisdiction=world.jurisdiction):
+        attendance = Attendance.objects.get(activity=activity, volunteer=volunteers[1])
+    assert attendance.distance_m == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,12 @@ from wenming.core.testing import assert_matrix, client_for, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.choices import HoursReason
 from wenming.volunteers.models import Activity, Volunteer
-from wenming.volunteers.tests.conftest import PLACE, make_volunteers, running_activity
+from wenming.volunteers.tests.conftest import (
+    PLACE,
+    make_activity,
+    make_volunteers,
+    running_activity,
+)
 
 STAFF = [
     "volunteers.view_volunteer",
@@ -228,3 +234,32 @@ def test_import_page_reports_bad_rows_and_imports_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         failed = client.post(reverse("volunteers:import"), {"file": not_excel})
     assert "Excel" in client.get(failed["Location"]).content.decode()
+
+
+def test_my_page_reads_a_bounded_history_in_a_fixed_number_of_queries(
+    world, team, django_assert_max_num_queries
+):
+    [volunteer] = make_volunteers(world, 1, team=team)
+    account = world.member(world.village, [])
+    with scope(jurisdiction=world.jurisdiction):
+        Volunteer.objects.filter(pk=volunteer.pk).update(user=account)
+    client = client_for(account)
+    url = reverse("volunteers:me")
+
+    def sign_up_for(count, start):
+        for index in range(count):
+            activity = make_activity(team, starts_in=timezone.timedelta(days=start + index))
+            with scope(jurisdiction=world.jurisdiction):
+                actions.sign_up(activity=activity, volunteer=volunteer, actor=None)
+
+    sign_up_for(1, 1)
+    client.get(url)  # warm caches
+    with django_assert_max_num_queries(9):
+        small = client.get(url)
+    sign_up_for(25, 10)
+    with django_assert_max_num_queries(9):
+        large = client.get(url)
+    assert small.status_code == large.status_code == 200
+    link = re.compile(r"/volunteers/me/activities/[0-9a-f-]{36}/")
+    assert len(link.findall(small.content.decode())) == 1
+    assert len(link.findall(large.content.decode())) == 20  # the latest 20 only

@@ -41,8 +41,12 @@ class VolunteerRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+MY_CERTIFICATES_SHOWN = 20
+
+
 class MyPageView(VolunteerRequiredMixin, TemplateView):
-    """Hours, points and stars from the rollup; no sum over ledger rows."""
+    """Hours, points and stars from the rollup; no sum over ledger rows; the latest activities
+    as plain rows (bounded, whatever the length of the history)."""
 
     template_name = "volunteers/me.html"
 
@@ -53,8 +57,10 @@ class MyPageView(VolunteerRequiredMixin, TemplateView):
             volunteer=volunteer,
             balance=volunteer.balance,
             stars=range(volunteer.balance.star_level),
-            signups=queries.my_signups(volunteer)[:20],
-            certificates=Certificate.objects.filter(volunteer=volunteer).select_related("team"),
+            signups=queries.my_recent_activities(volunteer),
+            certificates=Certificate.objects.filter(volunteer=volunteer).select_related("team")[
+                :MY_CERTIFICATES_SHOWN
+            ],
             redemptions=Redemption.objects.filter(volunteer=volunteer).select_related("item")[:10],
             **kwargs,
         )
@@ -137,7 +143,9 @@ class ScanView(VolunteerRequiredMixin, TemplateView):
             uuid.UUID(str(public_id))
         except ValueError:
             raise Http404 from None
-        return get_object_or_404(Activity.objects.select_related("team"), public_id=public_id)
+        return get_object_or_404(
+            Activity.objects.select_related("team", "jurisdiction"), public_id=public_id
+        )
 
     def get(self, request):
         activity = self._activity(request)
