@@ -77,7 +77,7 @@ class ServiceHoursEntry(LedgerEntry):
 
 
 class PointsEntry(LedgerEntry):
-    points = models.IntegerField(_("points"))
+    points = models.IntegerField(_("volunteer points"))
     reason = models.CharField(_("reason"), max_length=20, choices=PointsReason.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     hours_entry = models.ForeignKey(
@@ -109,7 +109,7 @@ class VolunteerBalance(TenantModel):
         "volunteers.Volunteer", on_delete=models.CASCADE, related_name="balance"
     )
     total_hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=2, default=0)
-    points_balance = models.IntegerField(_("points"), default=0)
+    points_balance = models.IntegerField(_("volunteer points"), default=0)
     points_earned = models.IntegerField(_("points earned"), default=0)
     star_level = models.PositiveSmallIntegerField(_("star level"), default=0)
     activity_count = models.PositiveIntegerField(_("activities"), default=0)

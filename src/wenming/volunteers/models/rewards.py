@@ -99,7 +99,7 @@ class Redemption(TenantModel):
     )
     item = models.ForeignKey(RewardItem, on_delete=models.PROTECT, related_name="redemptions")
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    points = models.PositiveIntegerField(_("points"))
+    points = models.PositiveIntegerField(_("volunteer points"))
     code = models.CharField(_("redemption code"), max_length=16, unique=True)
     status = models.CharField(
         _("status"),
