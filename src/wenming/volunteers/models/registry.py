@@ -128,6 +128,13 @@ class Volunteer(TenantModel, PublicIdMixin):
     def phone_masked(self) -> str:
         return self.phone_mask
 
+    @property
+    def stars(self) -> str:
+        """The star level as stars (★★★), or a dash before the first; select `balance`."""
+        balance = getattr(self, "balance", None)
+        level = balance.star_level if balance is not None else 0
+        return "★" * level if level else "—"
+
 
 class Team(TenantModel, PublicIdMixin):
     """A volunteer team (志愿队伍): organises, records and certifies (民政部令第67号)."""

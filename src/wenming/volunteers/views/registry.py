@@ -77,13 +77,13 @@ class VolunteerListView(ObjectListView):
     template_name = "volunteers/volunteer_list.html"
     search_placeholder = _("Name, last 4 digits of the phone, or ID number")
     columns = (
-        TableColumn("name_masked", _("name"), link=True),
+        TableColumn("name_masked", _("full name"), link=True),
         TableColumn("id_number_mask", _("ID number")),
         TableColumn("phone_mask", _("mobile phone")),
         TableColumn("division__name", _("residence")),
         TableColumn("status", _("status")),
         TableColumn("balance__total_hours", _("hours")),
-        TableColumn("balance__star_level", _("star level")),
+        TableColumn("stars", _("star level")),
     )
     # Exports are masked: a spreadsheet travels further than the page.
     export_columns = (
