@@ -212,7 +212,6 @@ def base_environ(var_dir: Path, database_url: str) -> dict[str, str]:
             "WENMING_VAR_DIR": str(var_dir),
             "DATABASE_URL": database_url,
             "DEBUG": "0",
-            "WENMING_PLAIN_STATIC": "0",
             "WENMING_STATIC_MODE": "hashed",
             "ALLOWED_HOSTS": "127.0.0.1",
             "WENMING_ADMIN_PASSWORD": BENCH_PASSWORD,

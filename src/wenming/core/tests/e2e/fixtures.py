@@ -150,7 +150,7 @@ def _e2e_settings(settings):
     """Serve static files through the finders, without a collected manifest.
 
     pytest-django's live server serves /static/ through the staticfiles finders; the templates'
-    `{% static %}` must then produce plain (unhashed) URLs, whatever WENMING_PLAIN_STATIC says.
+    `{% static %}` must then produce plain (unhashed) URLs, whatever WENMING_STATIC_MODE says.
     """
     settings.STORAGES = {
         **settings.STORAGES,
