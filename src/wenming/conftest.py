@@ -1,7 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django_scopes import scope, scopes_disabled
 
 from wenming.core.testing import World, build_world

@@ -123,6 +123,26 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Throttle counts (core/throttle.py) in a store every worker shares, apart from the default cache:
+# Redis in production, a database table (created by a core migration) embedded.
+if REDIS_URL:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "wenming-throttle",
+    }
+else:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wenming_throttle_cache",
+        # Never cull: an attacker must not be able to flush counts by filling the table.
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000, "CULL_FREQUENCY": 0},
+    }
+
+# Reverse proxies in front of the server (core/client.py): how many, or which addresses.
+WENMING_TRUSTED_PROXY_COUNT = env_int("WENMING_TRUSTED_PROXY_COUNT", 0)
+WENMING_TRUSTED_PROXIES = env_list("WENMING_TRUSTED_PROXIES")
+
 # Background jobs (ADR 0003): SqliteHuey needs no server; RedisHuey runs workers anywhere.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django_scopes import scope, scopes_disabled
 
 from wenming.core import request_context
+from wenming.core.client import client_address
 from wenming.core.models import Jurisdiction
 
 DEFAULT_JURISDICTION_CACHE_KEY = "wenming:default-jurisdiction"
@@ -22,8 +23,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming[:64] if incoming.isascii() and incoming else uuid.uuid4().hex
         request.request_id = request_id
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.HTTPS else ""
-        address = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+        address = client_address(request)
         token = request_context.set_current(
             request_context.RequestContext(request_id=request_id, ip_address=address or None)
         )

@@ -1,8 +1,9 @@
-"""A cache-based limit on anonymous submissions per IP address (residents' page, Open311)."""
+"""A limit on anonymous submissions per client address (residents' page, Open311)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from wenming.core import throttle
+from wenming.core.client import client_address
 
 #: Submissions allowed per address per window when no jurisdiction policy applies.
 LIMIT = 30
@@ -14,13 +15,7 @@ def too_many(request, bucket: str, limit: int | None = None) -> bool:
     if limit is None:
         jurisdiction = getattr(request, "jurisdiction", None)
         limit = int(jurisdiction.get_policy("resident_reports_per_ip")) if jurisdiction else LIMIT
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    key = f"workorders:rate:{bucket}:{address}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-        return False
-    return count > limit
+    decision = throttle.hit(
+        f"workorders.{bucket}", client_address(request), throttle.Rate(limit, WINDOW_SECONDS)
+    )
+    return not decision.allowed
