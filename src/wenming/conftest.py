@@ -33,3 +33,21 @@ def _test_settings(settings):
     cache.clear()  # cached rows (the public jurisdiction) must not outlive a test's database
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(request):
+    """Every test that touches the database starts with no throttle counts.
+
+    The counts live in a database table (the `throttle` cache alias); a transactional test
+    commits its counts, so they are cleared before each test rather than rolled back.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    caches["throttle"].clear()
