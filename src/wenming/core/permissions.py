@@ -34,6 +34,8 @@ def collect_declared_permissions() -> None:
             continue
         for name, label in getattr(module, "PERMISSIONS", []):
             REGISTRY[name] = label
+        for name, label in getattr(module, "PUBLIC_ACTIONS", []):
+            PUBLIC_ACTIONS[name] = label
 
 
 class RoleScope:
@@ -219,6 +221,64 @@ def has_perm(user, action: str, obj=None) -> bool:
     if type(obj).scope_path is None:
         return grant.everywhere or _is_view(action)
     return grant.covers(organization_of(obj))
+
+
+class SystemActor:
+    """The platform itself acting: a command, a scheduled job, a seed. Passes every gate.
+
+    Never `None`: an action that receives no actor is denied, so a forgotten argument cannot
+    turn into the system's authority.
+    """
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+    is_system = True
+    is_public = False
+    pk = None
+    jurisdiction_id = None
+
+    def __str__(self) -> str:
+        return "系统"
+
+
+class PublicActor:
+    """Someone without an account using a public page: a resident's report, an Open311 POST,
+    self-registration, the certificate check. May do only what `PUBLIC_ACTIONS` lists."""
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+    is_system = False
+    is_public = True
+    pk = None
+    jurisdiction_id = None
+
+    def __str__(self) -> str:
+        return "公众"
+
+
+SYSTEM = SystemActor()
+PUBLIC = PublicActor()
+
+#: The actions the public may perform, collected from each app's `permissions.PUBLIC_ACTIONS`
+#: when the app registry is ready: the one list of what needs no account.
+PUBLIC_ACTIONS: dict[str, str] = {}
+
+
+def require(actor, permission: str, obj=None) -> None:
+    """The gate every action passes before it reads or writes: raise `PermissionDenied` unless
+    `actor` may perform `permission` (on `obj`: an instance, or the model class when creating)."""
+    from django.core.exceptions import PermissionDenied
+
+    if isinstance(actor, SystemActor):
+        return
+    if isinstance(actor, PublicActor):
+        if permission in PUBLIC_ACTIONS:
+            return
+        raise PermissionDenied(permission)
+    if not has_perm(actor, permission, obj):
+        raise PermissionDenied(permission)
 
 
 def forget_cached_grants(user) -> None:

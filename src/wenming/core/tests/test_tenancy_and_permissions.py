@@ -68,3 +68,15 @@ def test_audit_masks_personal_data(world):
     with scope(jurisdiction=world.jurisdiction):
         stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.new_data == {"id_number": "410482********1232", "phone": "138****5678"}
+
+
+def test_the_gate_lets_the_system_through_and_refuses_a_missing_or_anonymous_actor(world):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from wenming.core.permissions import PUBLIC, SYSTEM, require
+
+    require(SYSTEM, "organizations.change_organization", world.unit)
+    for actor in (None, AnonymousUser(), PUBLIC):
+        with pytest.raises(PermissionDenied):
+            require(actor, "organizations.change_organization", world.unit)
