@@ -6,6 +6,7 @@ import datetime
 
 import pyotp
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,10 +14,20 @@ from django.utils import timezone
 from wenming.accounts.models import ApiToken, User
 from wenming.accounts.tokens import generate_key, hash_key
 from wenming.core.audit import log_event
+from wenming.core.permissions import SystemActor
+
+
+def _require_self(actor, user: User) -> None:
+    """A person manages their own tokens and second factor; the system (a command) anyone's."""
+    if isinstance(actor, SystemActor):
+        return
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied("accounts.manage_own_account")
 
 
 def create_api_token(user: User, name: str, *, actor, expires_at=None) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns it and the key, which is never stored nor shown again."""
+    _require_self(actor, user)
     key = generate_key()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -37,6 +48,7 @@ def create_api_token(user: User, name: str, *, actor, expires_at=None) -> tuple[
 
 
 def revoke_api_token(token: ApiToken, *, actor) -> None:
+    _require_self(actor, token.user)
     with transaction.atomic():
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -92,6 +104,7 @@ def verify_totp(user: User, code: str) -> bool:
 
 
 def enable_totp(user: User, code: str, *, actor) -> bool:
+    _require_self(actor, user)
     if not verify_totp(user, code):
         return False
     with transaction.atomic():
@@ -102,6 +115,7 @@ def enable_totp(user: User, code: str, *, actor) -> bool:
 
 
 def disable_totp(user: User, *, actor) -> None:
+    _require_self(actor, user)
     with transaction.atomic():
         user.totp_enabled = False
         user.totp_secret = ""

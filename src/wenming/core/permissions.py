@@ -186,12 +186,22 @@ def _is_view(action: str) -> bool:
     return action.partition(".")[2].startswith("view")
 
 
+def _is_shared(model) -> bool:
+    """Rows of `model` belong to the whole jurisdiction, not to an organization: no
+    `scope_path` and no `scope_filter` of their own (divisions, roles, criteria, categories…)."""
+    return model.scope_path is None and getattr(model, "scope_filter", None) is None
+
+
 def has_perm(user, action: str, obj=None) -> bool:
     """May `user` perform `action` (on `obj`, when given)?
 
     `obj` may be an instance or a model class (for "may create one?"). Rows shared across the
     jurisdiction (`scope_path = None`: divisions, roles, categories…) are readable with the
     permission held anywhere, but changed only with a jurisdiction-wide grant.
+
+    Without `obj` the answer is only "holds `action` somewhere": good for a menu entry or a
+    button, never enough to change a row. A check before a change passes the row or its model
+    class, and `require` (the gate of every action) refuses a change permission without one.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -199,7 +209,7 @@ def has_perm(user, action: str, obj=None) -> bool:
         return grant_for(user, action).allowed
     if isinstance(obj, type):
         grant = grant_for(user, action)
-        if obj.scope_path is None and not _is_view(action):
+        if _is_shared(obj) and not _is_view(action):
             return grant.everywhere
         return grant.allowed
     jurisdiction_id = getattr(obj, "jurisdiction_id", None)
@@ -277,6 +287,13 @@ def require(actor, permission: str, obj=None) -> None:
         if permission in PUBLIC_ACTIONS:
             return
         raise PermissionDenied(permission)
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(permission)
+    if obj is None and not _is_view(permission):
+        raise TypeError(
+            f"require({permission!r}) needs the row or its model class: without one the "
+            "shared-rows rule cannot apply"
+        )
     if not has_perm(actor, permission, obj):
         raise PermissionDenied(permission)
 

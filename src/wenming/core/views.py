@@ -46,14 +46,19 @@ class TableColumn:
 
 
 class PermissionRequiredMixin(LoginRequiredMixin):
-    """Require the named permission (no object) before anything else runs."""
+    """Require the named permission before anything else runs, checked against the view's
+    `model` class (or `permission_model`), so that a change of rows shared across the
+    jurisdiction needs a jurisdiction-wide grant here too. The action the view calls checks
+    again, on the object: this is only the friendlier early page."""
 
     permission: str | None = None
+    permission_model: Any = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.permission and not has_perm(request.user, self.permission):
+        model = self.permission_model or getattr(self, "model", None)
+        if self.permission and not has_perm(request.user, self.permission, model):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

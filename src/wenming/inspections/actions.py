@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.errors import ConflictError, check_transition, field_error
 from wenming.core.geo import in_bounds, to_wgs84
-from wenming.core.permissions import has_perm
+from wenming.core.permissions import SystemActor, has_perm, require
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import (
     TRANSITIONS,
@@ -84,6 +84,7 @@ def wgs84_location(jurisdiction, latitude, longitude, coordinate_system, *, fiel
 
 
 def _save_place(model, fields, kind, *, jurisdiction, data, instance, actor):
+    require(actor, f"inspections.change_{model._meta.model_name}", instance or model)
     data = dict(data)
     if "latitude" in data or "longitude" in data:
         data["latitude"], data["longitude"] = wgs84_location(
@@ -150,8 +151,9 @@ def save_road_segment(
     )
 
 
-def install_default_checklists(jurisdiction, *, actor=None) -> int:
+def install_default_checklists(jurisdiction, *, actor) -> int:
     """Give every site type without a checklist the default one (`checklists.py`)."""
+    require(actor, "inspections.plan_inspection", Checklist)
     with transaction.atomic():
         existing = set(
             Checklist.objects.filter(jurisdiction=jurisdiction).values_list("site_type", flat=True)
@@ -205,6 +207,7 @@ def plan_inspection_round(
     *, jurisdiction, name: str, start_date, end_date, inspectors, sites, note: str = "", actor
 ) -> InspectionRound:
     """A round visiting `sites` in the given order, each with its type's active checklist."""
+    require(actor, "inspections.plan_inspection", InspectionRound)
     sites = list(sites)
     inspectors = list(inspectors)
     if end_date < start_date:
@@ -267,6 +270,7 @@ def plan_inspection_round(
 
 
 def _change_round_status(inspection_round, target: str, *, actor, stamp: str):
+    require(actor, "inspections.plan_inspection", inspection_round)
     with transaction.atomic():
         locked = InspectionRound.objects.select_for_update().get(pk=inspection_round.pk)
         check_transition(TRANSITIONS, locked.status, target, label=locked.get_status_display())
@@ -304,6 +308,13 @@ def complete_inspection_round(inspection_round, *, actor) -> InspectionRound:
     )
 
 
+def _require_perform(actor, visit) -> None:
+    """The gate of recording findings: the permission, and (for a person) `may_perform`."""
+    require(actor, "inspections.perform_inspection", SiteVisit)
+    if not isinstance(actor, SystemActor) and not may_perform(actor, visit):
+        raise PermissionDenied("inspections.perform_inspection")
+
+
 def may_perform(user, visit) -> bool:
     """An inspector of the round (or a planner) holding the perform permission."""
     if not has_perm(user, "inspections.perform_inspection"):
@@ -325,8 +336,7 @@ def add_visit_photo(
     actor,
 ) -> VisitPhoto:
     """Attach a photo to a line of a visit that is not yet submitted."""
-    if not may_perform(actor, visit):
-        raise PermissionDenied
+    _require_perform(actor, visit)
     if item is not None and item.checklist_id != visit.checklist_id:
         raise field_error(
             "item_id", _("This line is not on the visit's checklist."), "unknown_line"
@@ -431,8 +441,7 @@ def submit_site_visit(
     a retry after a lost response) returns the visit unchanged; any other second submission is
     refused with `already_submitted`. So problems are reported exactly once.
     """
-    if not may_perform(actor, visit):
-        raise PermissionDenied
+    _require_perform(actor, visit)
     photos = photos or {}
     jurisdiction = visit.jurisdiction
     lat, lng = wgs84_location(jurisdiction, latitude, longitude, coordinate_system)

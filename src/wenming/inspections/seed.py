@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from wenming.core.permissions import SYSTEM
 from wenming.inspections.actions import install_default_checklists
 from wenming.inspections.choices import LineResult, RoundStatus, SiteType, VisitStatus
 from wenming.inspections.imports import SITE_TYPE_NAMES
@@ -323,7 +324,7 @@ def seed_rounds(context, sites, inspectors) -> list[dict]:
 def seed(context) -> None:
     jurisdiction = context.jurisdiction
     started = time.monotonic()
-    install_default_checklists(jurisdiction)
+    install_default_checklists(jurisdiction, actor=SYSTEM)
     if Site.objects.exists():
         context.write("inspections: already seeded")
         return

@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 
 from wenming.core.excel import WorkbookError
 from wenming.core.jobs import tracked_task, update_progress
+from wenming.core.permissions import SYSTEM
 
 
 @tracked_task
@@ -28,7 +29,7 @@ def import_sites_job(job, path: str) -> dict:
         summary = import_sites(
             job.jurisdiction,
             rows,
-            actor=job.created_by,
+            actor=job.created_by or SYSTEM,
             progress=lambda pct: update_progress(job, 40 + pct * 60 // 100, ""),
         )
         return {"report": report.as_dict(), **summary}

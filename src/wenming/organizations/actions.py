@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import field_error
-from wenming.core.permissions import bump_permissions_version
+from wenming.core.permissions import bump_permissions_version, require
 from wenming.core.validators import normalize_credit_code, normalize_phone
 from wenming.organizations.choices import (
     CODE_LENGTH,
@@ -19,7 +19,7 @@ from wenming.organizations.choices import (
     PARENT_LEVEL,
     DivisionLevel,
 )
-from wenming.organizations.models import Division, Membership, Organization, Person
+from wenming.organizations.models import Division, Membership, Organization, Person, Role
 
 ORGANIZATION_FIELDS = [
     "parent",
@@ -64,6 +64,7 @@ def check_division_code(*, code: str, level: str, parent: Division | None) -> No
 
 
 def save_division(*, jurisdiction, data: dict, instance: Division | None = None, actor) -> Division:
+    require(actor, "organizations.change_division", instance or Division)
     check_division_code(code=data["code"], level=data["level"], parent=data.get("parent"))
     with transaction.atomic():
         division = instance or Division(jurisdiction=jurisdiction)
@@ -122,10 +123,22 @@ def _check_parent(organization: Organization, parent: Organization | None) -> No
         )
 
 
+def _require_organization(actor, instance: Organization | None, parent) -> None:
+    """Change the organization itself; create (or move) only under a parent one may add to."""
+    if instance is not None:
+        require(actor, "organizations.change_organization", instance)
+    if parent is not None:
+        permission = "add_organization" if instance is None else "change_organization"
+        require(actor, f"organizations.{permission}", parent)
+    elif instance is None:
+        require(actor, "organizations.add_organization", Organization)
+
+
 def save_organization(
     *, jurisdiction, data: dict, instance: Organization | None = None, actor
 ) -> Organization:
     """Create or change an organization; moving it moves its whole subtree."""
+    _require_organization(actor, instance, data.get("parent"))
     with transaction.atomic():
         if instance is not None:
             instance = Organization.objects.select_for_update().get(pk=instance.pk)
@@ -188,6 +201,7 @@ def _rewrite_paths(organization: Organization) -> None:
 
 
 def save_person(*, jurisdiction, data: dict, instance: Person | None = None, actor) -> Person:
+    require(actor, "organizations.change_person", instance or Person)
     with transaction.atomic():
         person = instance or Person(jurisdiction=jurisdiction)
         old = snapshot(person, PERSON_FIELDS) if instance else None
@@ -218,6 +232,7 @@ def set_person_phone(person: Person, phone: str) -> None:
 def save_membership(
     *, person: Person, organization: Organization, position: str, roles, actor
 ) -> Membership:
+    require(actor, "organizations.change_role", Role)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             person=person,
@@ -244,6 +259,7 @@ def save_membership(
 
 
 def remove_membership(membership: Membership, *, actor) -> None:
+    require(actor, "organizations.change_role", Role)
     with transaction.atomic():
         log_event(
             "organizations.membership.removed",
@@ -260,8 +276,8 @@ ROLE_FIELDS = ["code", "name", "scope", "permissions", "description"]
 
 def save_role(*, jurisdiction, data: dict, instance=None, actor):
     """Create or change a role; unknown permission names are refused."""
+    require(actor, "organizations.change_role", instance or Role)
     from wenming.core.permissions import REGISTRY
-    from wenming.organizations.models import Role
 
     unknown = sorted(set(data.get("permissions", [])) - set(REGISTRY))
     if unknown:

@@ -184,7 +184,7 @@ def import_framework(
     kind: Form[FrameworkKind] = FrameworkKind.COUNTY_CITY,
     dry_run: Form[bool] = False,
 ):
-    _require(request, "standards.manage_framework")
+    _require(request, "standards.manage_framework", Framework)
     try:
         outcome = actions.import_framework(
             file,
@@ -238,7 +238,7 @@ def list_unowned(request, framework_id: int):
     summary="Set a criterion's lead unit and co-units",
 )
 def put_assignments(request, indicator_id: int, payload: AssignmentsIn):
-    _require(request, "standards.manage_framework")
+    _require(request, "standards.manage_framework", Indicator)
     indicator = get_object_or_404(Indicator, pk=indicator_id, jurisdiction=request.jurisdiction)
     units = {
         unit.pk: unit

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wenming.core.excel import Column, build_workbook
 from wenming.core.jobs import task, tracked_task, update_progress
+from wenming.core.permissions import SYSTEM
 from wenming.standards.choices import EvidenceStatus, IndicatorLevel
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -38,7 +39,7 @@ def run_framework_import(job, storage_name: str, dry_run: bool = True):
             name=parameters["name"],
             edition=parameters["edition"],
             kind=parameters.get("kind") or "county_city",
-            actor=job.created_by,
+            actor=job.created_by or SYSTEM,
             dry_run=dry_run,
         )
     except (WorkbookError, DomainError) as error:

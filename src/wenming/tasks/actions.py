@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import DomainError, check_transition
+from wenming.core.permissions import require
 from wenming.core.uploads import check_image, public_copy
 from wenming.standards.choices import AssignmentRole, IndicatorLevel
 from wenming.tasks.choices import (
@@ -25,6 +26,10 @@ from wenming.tasks.choices import (
     TaskStatus,
 )
 from wenming.tasks.models import ActivityPlan, PlanItem, Project, ProjectReport, Task, TaskReport
+
+MANAGE_TASK = "tasks.manage_task"
+MANAGE_PLAN = "tasks.manage_activityplan"
+REPORT = "tasks.report_progress"
 
 
 def _photo_file(photo) -> ContentFile | None:
@@ -51,6 +56,7 @@ def create_task(
     indicator=None,
 ) -> Task:
     """A task added by the command (or decomposed from a criterion when `indicator` is given)."""
+    require(actor, MANAGE_TASK, lead_unit)
     if not title.strip():
         raise DomainError(_("Give the task a title."), code="required")
     with transaction.atomic():
@@ -78,6 +84,7 @@ def create_task(
 
 def decompose_criteria(framework, *, due_date: datetime.date, actor) -> int:
     """One task per criterion that has a lead unit and no task yet, owned like the criterion."""
+    require(actor, MANAGE_TASK, Task)
     from wenming.standards.models import Assignment, Indicator
 
     criteria = Indicator.objects.filter(
@@ -120,6 +127,7 @@ def report_task_progress(
     task: Task, *, organization, text: str, percentage: int, actor, photo=None
 ):
     """A lead or co-unit reports progress; the task's progress and status follow."""
+    require(actor, REPORT, organization)
     if not 0 <= percentage <= 100:
         raise DomainError(_("Progress is a percentage from 0 to 100."), code="invalid_percentage")
     if not text.strip():
@@ -174,6 +182,7 @@ def create_project(
     due_date=None,
     indicator=None,
 ) -> Project:
+    require(actor, MANAGE_TASK, lead_unit)
     if Decimal(target_quantity) <= 0:
         raise DomainError(_("The target must be more than zero."), code="invalid_target")
     with transaction.atomic():
@@ -201,6 +210,7 @@ def report_project_progress(
 ) -> ProjectReport:
     """Quantity completed since the last report (append-only); the project's completed
     quantity, which the dashboard reads, is updated in the same transaction with F()."""
+    require(actor, REPORT, project)
     quantity = Decimal(quantity)
     if quantity <= 0:
         raise DomainError(_("Report a quantity above zero."), code="invalid_quantity")
@@ -240,6 +250,7 @@ def report_project_progress(
 
 
 def create_plan(*, jurisdiction, month: datetime.date, title: str, actor) -> ActivityPlan:
+    require(actor, MANAGE_PLAN, ActivityPlan)
     month = month.replace(day=1)
     if ActivityPlan.objects.filter(jurisdiction=jurisdiction, month=month).exists():
         raise DomainError(_("There is already a plan for this month."), code="plan_exists")
@@ -252,6 +263,7 @@ def create_plan(*, jurisdiction, month: datetime.date, title: str, actor) -> Act
 
 
 def add_plan_item(plan, *, title, kind, date, owner, actor, indicators=()) -> PlanItem:
+    require(actor, MANAGE_PLAN, plan)
     if (date.year, date.month) != (plan.month.year, plan.month.month):
         raise DomainError(
             _("The activity's date is outside the plan's month."), code="invalid_date"
@@ -272,6 +284,7 @@ def add_plan_item(plan, *, title, kind, date, owner, actor, indicators=()) -> Pl
 
 
 def publish_plan(plan, *, actor) -> ActivityPlan:
+    require(actor, MANAGE_PLAN, plan)
     with transaction.atomic():
         plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
         check_transition(
@@ -285,6 +298,7 @@ def publish_plan(plan, *, actor) -> ActivityPlan:
 
 def report_plan_execution(item, *, executed_on: datetime.date, note: str, actor, photo=None):
     """The owner reports that the activity took place (once), with a photo."""
+    require(actor, REPORT, item)
     if executed_on > timezone.localdate():
         raise DomainError(
             _("The activity cannot be reported before it happens."), code="future_date"

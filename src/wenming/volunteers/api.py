@@ -28,6 +28,7 @@ from wenming.volunteers.models import (
     Team,
     Volunteer,
 )
+from wenming.volunteers.rules import may_check_in
 
 router = Router(tags=["volunteers"])
 
@@ -419,7 +420,7 @@ def _scan(request, activity_id: UUID, payload: ScanIn, key: str | None, kind: st
         )
         if activity is None:
             raise Http404
-        if not has_perm(request.user, "volunteers.check_in_volunteer", activity):
+        if not may_check_in(request.user, activity):
             raise PermissionDenied
         volunteer = get_object_or_404(
             Volunteer.objects.restrict(request.user, "volunteers.view_volunteer").only(

@@ -24,6 +24,11 @@ PERMISSIONS = [
     ("volunteers.change_rewardshop", "管理爱心超市和兑换"),
 ]
 
+#: What a resident may do without an account (see `core.permissions.PUBLIC_ACTIONS`).
+PUBLIC_ACTIONS = [
+    ("volunteers.register_self", "志愿者自助注册"),
+]
+
 _TEAM_WORK = [
     "volunteers.view_volunteer",
     "volunteers.add_volunteer",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.excel import workbook_bytes
 from wenming.core.jobs import tracked_task, update_progress
+from wenming.core.permissions import SYSTEM
 from wenming.volunteers.choices import CertificateStatus
 
 #: Problems kept in a job's result for the preview (the full list is in the error workbook).
@@ -102,7 +103,7 @@ def run_volunteer_import(job, path: str, skip_invalid: bool = False, team_id=Non
     update_progress(job, 50, _("Saving…"))
     team = Team.objects.get(pk=team_id) if team_id else None
     result["created"] = commit_import(
-        plan, jurisdiction=job.jurisdiction, team=team, actor=job.created_by
+        plan, jurisdiction=job.jurisdiction, team=team, actor=job.created_by or SYSTEM
     )
     default_storage.delete(path)
     update_progress(job, 100, "")

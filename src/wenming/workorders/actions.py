@@ -3,8 +3,9 @@ defer, return, reopen, merge.
 
 Each action runs in one transaction, locks the order row (`select_for_update`), checks the move
 against `TRANSITIONS`, writes a `WorkOrderEvent` (the order's history) and an `AuditEvent`,
-and notifies the people who must act next. Permission is checked here too, so the pages, the
-API and Open311 cannot disagree about who may do what; `actor=None` is the system itself.
+and notifies the people who must act next. Permission is checked here (`require`), so the pages,
+the API and Open311 cannot disagree about who may do what; the system acts as `SYSTEM`, a
+resident as `PUBLIC`, and no actor at all is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import datetime as dt
 import json
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
 from wenming.core.geo import WGS84, in_bounds, to_wgs84
-from wenming.core.permissions import has_perm
+from wenming.core.permissions import SYSTEM, require
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
@@ -59,9 +59,16 @@ def _is_user(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def _authorize(actor, permission: str, order: WorkOrder | None = None) -> None:
-    if _is_user(actor) and not has_perm(actor, permission, order):
-        raise PermissionDenied
+#: Who may open a work order of each source: residents through the public form or Open311,
+#: inspectors from a failed inspection line, the office for hotline, leader and office cases.
+REPORT_PERMISSIONS = {
+    WorkOrderSource.CITIZEN: "workorders.report_problem_public",
+    WorkOrderSource.OPEN311: "workorders.submit_open311_request",
+    WorkOrderSource.INSPECTION: "inspections.perform_inspection",
+    WorkOrderSource.HOTLINE: "workorders.accept",
+    WorkOrderSource.LEADER: "workorders.accept",
+    WorkOrderSource.OFFICE: "workorders.accept",
+}
 
 
 def new_reference(now: dt.datetime | None = None) -> str:
@@ -116,7 +123,7 @@ def _record(
         from_status=from_status,
         to_status=to_status,
         actor=actor if _is_user(actor) else None,
-        actor_label=actor.get_username() if _is_user(actor) else "",
+        actor_label=actor.get_username() if _is_user(actor) else str(actor or ""),
         organization=_actor_unit(actor, order),
         note=note,
         data=_json(data),
@@ -289,6 +296,7 @@ def report_problem(
 ) -> WorkOrder:
     """Open a work order in status `reported`. Everything is checked before anything is
     written, so a refused report leaves no row and no history."""
+    require(actor, REPORT_PERMISSIONS.get(source, "workorders.accept"), WorkOrder)
     if source not in WorkOrderSource.values:
         raise field_error("source", _("Unknown source."), "unknown_source")
     category = resolve_category(jurisdiction, category)
@@ -355,7 +363,7 @@ def report_problem(
 
 def accept_work_order(order: WorkOrder, *, actor, note: str = "", category=None) -> WorkOrder:
     """立案: the office accepts the report as a valid case (and may correct its category)."""
-    _authorize(actor, "workorders.accept", order)
+    require(actor, "workorders.accept", order)
     with transaction.atomic():
         order = _lock(order)
         fields = ["accepted_at"]
@@ -382,13 +390,13 @@ def accept_work_order(order: WorkOrder, *, actor, note: str = "", category=None)
             except ImportError:
                 award_points_for_valid_report = None
             if award_points_for_valid_report is not None:
-                award_points_for_valid_report(work_order=order, actor=actor)
+                award_points_for_valid_report(work_order=order, actor=SYSTEM)
     return order
 
 
 def reject_work_order(order: WorkOrder, *, reason: str, actor) -> WorkOrder:
     """Not a case (duplicate elsewhere, not a problem, not ours): closed with the reason."""
-    _authorize(actor, "workorders.accept", order)
+    require(actor, "workorders.accept", order)
     reason = _require_text(reason, "reason", _("Give the reason."), "reason_required")
     with transaction.atomic():
         order = _lock(order)
@@ -409,7 +417,7 @@ def dispatch_work_order(
 ) -> WorkOrder:
     """派遣: hand the case to the responsible unit; the deadline runs from now by the
     category's time limit on the jurisdiction's calendar (unless the office sets one)."""
-    _authorize(actor, "workorders.dispatch", order)
+    require(actor, "workorders.dispatch", order)
     if unit is None:
         raise field_error("unit", _("Choose the responsible unit."), "unit_required")
     with transaction.atomic():
@@ -457,7 +465,7 @@ def dispatch_work_order(
 
 def start_work_order(order: WorkOrder, *, actor, note: str = "") -> WorkOrder:
     """The unit signs for the case and starts work on it."""
-    _authorize(actor, "workorders.handle", order)
+    require(actor, "workorders.handle", order)
     with transaction.atomic():
         order = _lock(order)
         order.started_at = order.started_at or timezone.now()
@@ -468,7 +476,7 @@ def start_work_order(order: WorkOrder, *, actor, note: str = "") -> WorkOrder:
 def resolve_work_order(order: WorkOrder, *, note: str, photos=(), actor) -> WorkOrder:
     """整改回复: the unit reports the fix with a note and after-photos (required where the
     category says so). The office verifies next."""
-    _authorize(actor, "workorders.handle", order)
+    require(actor, "workorders.handle", order)
     note = _require_text(note, "note", _("Describe what was done."), "note_required")
     checked = _check_photos(photos)
     with transaction.atomic():
@@ -519,7 +527,7 @@ def _is_member_of(actor, organization) -> bool:
 def verify_work_order(order: WorkOrder, *, passed: bool, note: str = "", actor) -> WorkOrder:
     """核查: the office checks the fix. Pass → verified and closed; fail → reworked, back to the
     unit. Nobody from the unit that resolved it may verify it."""
-    _authorize(actor, "workorders.verify", order)
+    require(actor, "workorders.verify", order)
     if not passed:
         note = _require_text(note, "note", _("Say what is still wrong."), "note_required")
     with transaction.atomic():
@@ -582,7 +590,7 @@ def request_deferral(
     order: WorkOrder, *, reason: str, requested_deadline: dt.datetime, actor
 ) -> DeferralRequest:
     """缓办: the unit asks for a later deadline, with a reason; the office decides."""
-    _authorize(actor, "workorders.handle", order)
+    require(actor, "workorders.handle", order)
     reason = _require_text(reason, "reason", _("Give the reason."), "reason_required")
     if requested_deadline is None:
         raise field_error("requested_deadline", _("Give the new deadline."), "deadline_required")
@@ -632,7 +640,7 @@ def approve_deferral(
     request: DeferralRequest, *, approved: bool = True, note: str = "", actor
 ) -> DeferralRequest:
     """The office approves (the order becomes `deferred` with the new deadline) or refuses."""
-    _authorize(actor, "workorders.approve_deferral", request.work_order)
+    require(actor, "workorders.approve_deferral", request.work_order)
     with transaction.atomic():
         order = _lock(request.work_order)
         request = DeferralRequest.objects.select_for_update().get(pk=request.pk)
@@ -685,7 +693,7 @@ def approve_deferral(
 
 def return_work_order(order: WorkOrder, *, reason: str, actor) -> WorkOrder:
     """退回: the unit says the case is not theirs; it goes back to the dispatcher."""
-    _authorize(actor, "workorders.handle", order)
+    require(actor, "workorders.handle", order)
     reason = _require_text(reason, "reason", _("Give the reason."), "reason_required")
     with transaction.atomic():
         order = _lock(order)
@@ -701,7 +709,7 @@ def return_work_order(order: WorkOrder, *, reason: str, actor) -> WorkOrder:
 
 def reopen_work_order(order: WorkOrder, *, reason: str, actor) -> WorkOrder:
     """重开: the problem came back after closing; the office dispatches it again."""
-    _authorize(actor, "workorders.accept", order)
+    require(actor, "workorders.accept", order)
     reason = _require_text(reason, "reason", _("Give the reason."), "reason_required")
     with transaction.atomic():
         order = _lock(order)
@@ -722,7 +730,8 @@ def reopen_work_order(order: WorkOrder, *, reason: str, actor) -> WorkOrder:
 
 def merge_work_orders(duplicate: WorkOrder, *, into: WorkOrder, actor, note: str = "") -> WorkOrder:
     """Fold a duplicate report into the case that carries the same problem."""
-    _authorize(actor, "workorders.accept", duplicate)
+    require(actor, "workorders.accept", duplicate)
+    require(actor, "workorders.accept", into)
     if duplicate.pk == into.pk:
         raise field_error("into", _("An order cannot be merged into itself."), "merge_self")
     with transaction.atomic():

@@ -14,6 +14,12 @@ PERMISSIONS = [
     ("workorders.manage_open311", _("Manage Open311 clients")),
 ]
 
+#: What a resident may do without an account (see `core.permissions.PUBLIC_ACTIONS`).
+PUBLIC_ACTIONS = [
+    ("workorders.report_problem_public", _("Report a problem through the public form")),
+    ("workorders.submit_open311_request", _("Submit an Open311 service request")),
+]
+
 OFFICE_ACTIONS = [
     "workorders.view_workorder",
     "workorders.accept",

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 from PIL import Image
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 
 CATEGORY_CODES = [
     ("general", "一般事项", 7, "working_days"),
@@ -103,7 +103,7 @@ def setup(world) -> Setup:
         scope=RoleScope.JURISDICTION,
     )
     with scope(jurisdiction=world.jurisdiction):
-        install_default_checklists(world.jurisdiction)
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
         site = make_site(world, world.unit, "S001", "main_road")
         sibling_site = make_site(world, world.sibling_unit, "S002", "back_street")
         township_site = make_site(world, world.village, "S003", "residential_compound")
@@ -114,7 +114,7 @@ def setup(world) -> Setup:
             end_date=datetime.date(2026, 11, 6),
             inspectors=[inspector],
             sites=[site, sibling_site, township_site],
-            actor=None,
+            actor=SYSTEM,
         )
         visit = inspection_round.visits.get(site=site)
         items = list(visit.checklist.items.order_by("position"))

@@ -11,6 +11,7 @@ from django_scopes import scope
 from wenming.core.errors import ConflictError, TransitionError
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.models import AuditEvent
+from wenming.core.permissions import SYSTEM
 from wenming.core.testing import error_codes
 from wenming.inspections import actions
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
@@ -59,8 +60,8 @@ def test_partly_met_uses_the_line_ratio_and_explicit_points_win():
 
 def test_default_checklists_cover_every_site_type(in_scope):
     world = in_scope
-    assert actions.install_default_checklists(world.jurisdiction) == 26
-    assert actions.install_default_checklists(world.jurisdiction) == 0
+    assert actions.install_default_checklists(world.jurisdiction, actor=SYSTEM) == 26
+    assert actions.install_default_checklists(world.jurisdiction, actor=SYSTEM) == 0
     checklists = Checklist.objects.prefetch_related("items")
     assert checklists.count() == len(DEFAULT_CHECKLISTS) == 26
     for checklist in checklists:
@@ -85,7 +86,7 @@ def test_save_site_converts_gcj02_and_refuses_outside_bounds(in_scope):
             "longitude": Decimal(f"{gcj_lng:.6f}"),
             "coordinate_system": "gcj02",
         },
-        actor=None,
+        actor=SYSTEM,
     )
     site.refresh_from_db()
     assert abs(site.latitude - Decimal("34.167")) < Decimal("0.000002")
@@ -102,14 +103,14 @@ def test_save_site_converts_gcj02_and_refuses_outside_bounds(in_scope):
                 "latitude": Decimal("39.9"),
                 "longitude": Decimal("116.4"),
             },
-            actor=None,
+            actor=SYSTEM,
         )
     assert error_codes(error.value) == {"location_out_of_bounds"}
     with pytest.raises(ValidationError) as error:
         actions.save_site(
             jurisdiction=world.jurisdiction,
             data={"code": "X1", "name": "重复", "site_type": "park", "patron_unit": world.unit},
-            actor=None,
+            actor=SYSTEM,
         )
     assert error_codes(error.value) == {"duplicate_code"}
     assert Site.objects.count() == 1
@@ -276,25 +277,25 @@ def test_round_transitions_and_refusals(setup):
         inspection_round = setup.round
         # planned → completed is refused
         with pytest.raises(TransitionError):
-            actions.complete_inspection_round(inspection_round, actor=None)
-        actions.start_inspection_round(inspection_round, actor=None)
+            actions.complete_inspection_round(inspection_round, actor=SYSTEM)
+        actions.start_inspection_round(inspection_round, actor=SYSTEM)
         # in progress → in progress is refused
         with pytest.raises(TransitionError):
-            actions.start_inspection_round(inspection_round, actor=None)
+            actions.start_inspection_round(inspection_round, actor=SYSTEM)
         # completing with unvisited sites is refused
         with pytest.raises(ConflictError) as error:
-            actions.complete_inspection_round(inspection_round, actor=None)
+            actions.complete_inspection_round(inspection_round, actor=SYSTEM)
         assert error.value.code == "visits_pending"
         for visit in inspection_round.visits.select_related("checklist"):
             items = list(visit.checklist.items.all())
             actions.submit_site_visit(visit, lines=all_met(items), actor=setup.inspector)
-        done = actions.complete_inspection_round(inspection_round, actor=None)
+        done = actions.complete_inspection_round(inspection_round, actor=SYSTEM)
         assert done.status == RoundStatus.COMPLETED
         # completed → anything is refused, and a visit cannot be added by submitting
         with pytest.raises(TransitionError):
-            actions.start_inspection_round(inspection_round, actor=None)
+            actions.start_inspection_round(inspection_round, actor=SYSTEM)
         with pytest.raises(TransitionError):
-            actions.complete_inspection_round(inspection_round, actor=None)
+            actions.complete_inspection_round(inspection_round, actor=SYSTEM)
         assert (
             AuditEvent.objects.filter(action__startswith="inspections.inspection_round").count()
             == 3
@@ -325,7 +326,7 @@ def test_plan_round_refusals(setup):
             "end_date": dt.date(2026, 11, 6),
             "inspectors": [setup.inspector],
             "sites": [setup.site],
-            "actor": None,
+            "actor": SYSTEM,
         }
         for change, code in [
             ({"end_date": dt.date(2026, 11, 1)}, "date_order"),

@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError, check_transition
 from wenming.core.jobs import enqueue
+from wenming.core.permissions import SystemActor, require
 from wenming.standards.choices import AGREEMENT_TRANSITIONS, AgreementStatus, AssignmentRole
 from wenming.standards.models import AgreementVersion, Assignment, ResponsibilityAgreement
+
+MANAGE = "standards.manage_agreement"
 
 
 def agreement_items(organization, framework, *, deadline: datetime.date) -> list[dict]:
@@ -77,6 +80,7 @@ def generate_agreement(
     organization, framework, *, year: int, actor, targets: str = "", deadline=None
 ) -> ResponsibilityAgreement:
     """Draft the agreement of one unit for one year from its assignments."""
+    require(actor, MANAGE, organization)
     deadline = deadline or datetime.date(year, 12, 31)
     items = agreement_items(organization, framework, deadline=deadline)
     try:
@@ -113,6 +117,7 @@ def generate_agreement(
 
 def generate_agreements(framework, *, year: int, actor, targets: str = "") -> int:
     """Draft the agreements of every unit that owns a criterion and has none for the year."""
+    require(actor, MANAGE, ResponsibilityAgreement)
     deadline = datetime.date(year, 12, 31)
     existing = set(
         ResponsibilityAgreement.objects.filter(
@@ -168,6 +173,7 @@ def _current(agreement) -> AgreementVersion:
 def update_agreement(agreement, *, items: list[dict], targets: str, actor):
     """Edit the current version before it is acknowledged; a signed agreement changes only by
     an amendment (`amend_agreement`)."""
+    require(actor, MANAGE, agreement)
     items = clean_items(items)
     with transaction.atomic():
         agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -193,6 +199,7 @@ def update_agreement(agreement, *, items: list[dict], targets: str, actor):
 
 def issue_agreement(agreement, *, actor):
     """Send the agreement to the unit's head for acknowledgement; its PDF is rendered."""
+    require(actor, MANAGE, agreement)
     with transaction.atomic():
         agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
         check_transition(
@@ -219,6 +226,7 @@ def _is_head(user, organization) -> bool:
 
 def acknowledge_agreement(agreement, *, actor):
     """The unit's head acknowledges the current version, once."""
+    require(actor, "standards.acknowledge_agreement", agreement)
     with transaction.atomic():
         agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == AgreementStatus.ACKNOWLEDGED:
@@ -233,7 +241,9 @@ def acknowledge_agreement(agreement, *, actor):
             AgreementStatus.ACKNOWLEDGED,
             label=agreement.get_status_display(),
         )
-        if not actor.is_superuser and not _is_head(actor, agreement.organization):
+        if isinstance(actor, SystemActor) or (
+            not actor.is_superuser and not _is_head(actor, agreement.organization)
+        ):
             raise DomainError(
                 _("Only the head of %(unit)s acknowledges its agreement.")
                 % {"unit": agreement.organization.name},
@@ -259,6 +269,7 @@ def acknowledge_agreement(agreement, *, actor):
 
 def amend_agreement(agreement, *, items: list[dict], targets: str, reason: str, actor):
     """Change a signed agreement: a new version, issued again for acknowledgement."""
+    require(actor, MANAGE, agreement)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the agreement is amended."), code="reason_required")

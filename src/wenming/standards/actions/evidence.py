@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event
 from wenming.core.documents import JPEG, PNG, check_document
 from wenming.core.errors import DomainError, check_transition
+from wenming.core.permissions import require
 from wenming.standards.choices import (
     EVIDENCE_TRANSITIONS,
     EvidenceKind,
@@ -61,6 +62,7 @@ def submit_evidence(
 ) -> Evidence:
     """A unit submits a file against a criterion it owns (lead or co-unit), inside the
     framework's submission window; the file is checked by its content."""
+    require(actor, "standards.submit_evidence", organization)
     today = today or timezone.localdate()
     if indicator.level != IndicatorLevel.CRITERION:
         raise DomainError(_("Evidence is submitted against a criterion."), code="not_a_criterion")
@@ -99,6 +101,7 @@ def submit_evidence(
 
 def resubmit_evidence(evidence: Evidence, *, upload, actor, today=None) -> Evidence:
     """A returned piece of evidence comes back with a corrected file."""
+    require(actor, "standards.submit_evidence", evidence)
     today = today or timezone.localdate()
     check_window(evidence.indicator.framework, today)
     checked = check_document(upload, allowed=ALLOWED_KINDS[evidence.kind])
@@ -132,6 +135,7 @@ def resubmit_evidence(evidence: Evidence, *, upload, actor, today=None) -> Evide
 
 def review_evidence(evidence: Evidence, decision: str, *, reason: str = "", actor) -> Evidence:
     """The evidence group accepts, returns (with a reason) or rejects (with a reason)."""
+    require(actor, "standards.review_evidence", evidence)
     reason = (reason or "").strip()
     if decision in (EvidenceStatus.RETURNED, EvidenceStatus.REJECTED) and not reason:
         raise DomainError(

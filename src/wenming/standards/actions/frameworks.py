@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.errors import ConflictError, DomainError, check_transition
 from wenming.core.excel import RowReport
+from wenming.core.permissions import require
 from wenming.standards.choices import (
     FRAMEWORK_TRANSITIONS,
     LEVEL_DEPTH,
@@ -115,6 +116,9 @@ class ImportOutcome:
         return lines
 
 
+MANAGE = "standards.manage_framework"
+
+
 def previous_edition(jurisdiction, name: str, edition: str) -> Framework | None:
     return (
         Framework.objects.filter(jurisdiction=jurisdiction, name=name)
@@ -144,6 +148,7 @@ def import_framework(
     Raises `WorkbookError` when the file is not a framework workbook at all and
     `ConflictError` (code `edition_exists`) when this edition is already there.
     """
+    require(actor, MANAGE, Framework)
     name, edition = name.strip(), edition.strip()
     if not name or not edition:
         raise DomainError(_("Give the framework a name and an edition."), code="required")
@@ -241,6 +246,7 @@ FRAMEWORK_FIELDS = ["kind", "submission_start", "submission_end", "description",
 def update_framework(framework: Framework, *, data: dict, actor) -> Framework:
     """Change what describes an edition (kind, submission window); the tree is data from the
     workbook and changes only by importing a new edition."""
+    require(actor, MANAGE, framework)
     start, end = data.get("submission_start"), data.get("submission_end")
     if start and end and end < start:
         raise DomainError(_("The submission window closes before it opens."), code="invalid_window")
@@ -264,6 +270,7 @@ def update_framework(framework: Framework, *, data: dict, actor) -> Framework:
 def set_framework_status(framework: Framework, status: str, *, actor) -> Framework:
     """Activate or archive an edition; activating one archives the other active editions of
     the same framework, so units work against exactly one."""
+    require(actor, MANAGE, framework)
     with transaction.atomic():
         framework = Framework.objects.select_for_update().get(pk=framework.pk)
         check_transition(
@@ -289,7 +296,11 @@ def set_framework_status(framework: Framework, status: str, *, actor) -> Framewo
 
 
 def set_assignments(indicator: Indicator, *, lead, co_units=(), actor) -> list[Assignment]:
-    """Give a criterion its lead unit (牵头) and co-units (配合), replacing what it had."""
+    """Give a criterion its lead unit (牵头) and co-units (配合), replacing what it had.
+
+    Criteria are shared rows of the jurisdiction: only a jurisdiction-wide grant may reassign
+    them, however many units the caller manages."""
+    require(actor, MANAGE, indicator)
     if indicator.level != IndicatorLevel.CRITERION:
         raise DomainError(_("Only criteria are assigned to units."), code="not_a_criterion")
     co_units = [unit for unit in co_units if lead is None or unit.pk != lead.pk]
@@ -329,6 +340,7 @@ def carry_over_assignments(old: Framework, new: Framework, *, actor) -> int:
     """Copy the owners of every criterion that continues from `old` into `new` (matched by
     code, or by text when the code changed); criteria of `new` that already have owners keep
     them. Returns the number of assignments created."""
+    require(actor, MANAGE, new)
     if old.pk == new.pk or old.jurisdiction_id != new.jurisdiction_id:
         raise DomainError(_("Choose another edition to carry over from."), code="invalid_edition")
     diff = diff_frameworks(old, new)

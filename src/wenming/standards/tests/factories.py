@@ -7,6 +7,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wenming.core.excel import workbook_bytes
+from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import import_framework, set_assignments
 from wenming.standards.choices import IndicatorLevel
 from wenming.standards.workbook import build_framework_workbook
@@ -58,7 +59,7 @@ def workbook_file(rows=None, *, prepare=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-def make_framework(jurisdiction, *, rows=None, name="测试体系", edition="2025", actor=None, **kw):
+def make_framework(jurisdiction, *, rows=None, name="测试体系", edition="2025", actor=SYSTEM, **kw):
     outcome = import_framework(
         io.BytesIO(workbook_file(rows)),
         jurisdiction=jurisdiction,
@@ -77,7 +78,7 @@ def criterion(framework, code="1.1.1.1"):
 
 def assign(framework, lead, co=(), code="1.1.1.1"):
     indicator = criterion(framework, code)
-    set_assignments(indicator, lead=lead, co_units=list(co), actor=None)
+    set_assignments(indicator, lead=lead, co_units=list(co), actor=SYSTEM)
     return indicator
 
 

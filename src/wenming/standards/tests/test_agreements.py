@@ -3,6 +3,7 @@
 import pytest
 
 from wenming.core.errors import ConflictError, DomainError
+from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import (
     acknowledge_agreement,
     amend_agreement,
@@ -21,7 +22,7 @@ def agreement(in_scope):
     framework = make_framework(in_scope.jurisdiction)
     assign(framework, in_scope.unit, [in_scope.sibling_unit])
     assign(framework, in_scope.sibling_unit, [in_scope.unit], code="1.1.2.1")
-    return generate_agreement(in_scope.unit, framework, year=2025, actor=None)
+    return generate_agreement(in_scope.unit, framework, year=2025, actor=SYSTEM)
 
 
 def test_generated_from_assignments(in_scope, agreement):
@@ -29,17 +30,17 @@ def test_generated_from_assignments(in_scope, agreement):
     assert [(i["code"], i["role"]) for i in items] == [("1.1.1.1", "lead"), ("1.1.2.1", "co")]
     assert items[0]["deadline"] == "2025-12-31"
     with pytest.raises(ConflictError):
-        generate_agreement(in_scope.unit, agreement.framework, year=2025, actor=None)
+        generate_agreement(in_scope.unit, agreement.framework, year=2025, actor=SYSTEM)
 
 
 def test_generate_for_every_owner(in_scope, agreement):
-    assert generate_agreements(agreement.framework, year=2025, actor=None) == 1  # sibling only
+    assert generate_agreements(agreement.framework, year=2025, actor=SYSTEM) == 1  # sibling only
     assert ResponsibilityAgreement.objects.filter(year=2025).count() == 2
 
 
 def test_head_acknowledges_once(in_scope, agreement, django_capture_on_commit_callbacks):
     head = in_scope.member(in_scope.unit, ["standards.acknowledge_agreement"], position="head")
-    issue_agreement(agreement, actor=None)
+    issue_agreement(agreement, actor=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         acknowledge_agreement(agreement, actor=head)
     agreement.refresh_from_db()
@@ -55,7 +56,7 @@ def test_only_the_head_acknowledges(in_scope, agreement):
     liaison = in_scope.member(
         in_scope.unit, ["standards.acknowledge_agreement"], position="liaison"
     )
-    issue_agreement(agreement, actor=None)
+    issue_agreement(agreement, actor=SYSTEM)
     with pytest.raises(DomainError) as caught:
         acknowledge_agreement(agreement, actor=liaison)
     assert caught.value.code == "not_head"
@@ -66,18 +67,20 @@ def test_only_the_head_acknowledges(in_scope, agreement):
 def test_editing_a_signed_agreement_is_refused_amendment_versions_it(in_scope, agreement):
     head = in_scope.member(in_scope.unit, ["standards.acknowledge_agreement"], position="head")
     update_agreement(
-        agreement, items=agreement.versions.get().items, targets="年度目标A", actor=None
+        agreement, items=agreement.versions.get().items, targets="年度目标A", actor=SYSTEM
     )
-    issue_agreement(agreement, actor=None)
+    issue_agreement(agreement, actor=SYSTEM)
     acknowledge_agreement(agreement, actor=head)
     items = agreement.versions.get(number=1).items
     with pytest.raises(ConflictError) as caught:
-        update_agreement(agreement, items=items, targets="偷偷改", actor=None)
+        update_agreement(agreement, items=items, targets="偷偷改", actor=SYSTEM)
     assert caught.value.code == "agreement_signed"
     assert agreement.versions.get(number=1).targets == "年度目标A"
     with pytest.raises(DomainError):
-        amend_agreement(agreement, items=items, targets="B", reason="", actor=None)
-    amend_agreement(agreement, items=items[:1], targets="年度目标B", reason="职责调整", actor=None)
+        amend_agreement(agreement, items=items, targets="B", reason="", actor=SYSTEM)
+    amend_agreement(
+        agreement, items=items[:1], targets="年度目标B", reason="职责调整", actor=SYSTEM
+    )
     agreement.refresh_from_db()
     assert (agreement.version, agreement.status) == (2, AgreementStatus.ISSUED)
     assert AgreementVersion.objects.get(agreement=agreement, number=1).targets == "年度目标A"

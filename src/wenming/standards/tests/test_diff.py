@@ -1,5 +1,6 @@
 """Comparing editions on a crafted pair, and carrying assignments over."""
 
+from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import carry_over_assignments
 from wenming.standards.diff import diff_frameworks
 from wenming.standards.models import Assignment
@@ -72,7 +73,7 @@ def test_import_preview_shows_the_diff_against_the_previous_edition(in_scope):
         jurisdiction=in_scope.jurisdiction,
         name="体系",
         edition="2025",
-        actor=None,
+        actor=SYSTEM,
         dry_run=True,
     )
     assert outcome.previous.edition == "2024"
@@ -87,7 +88,7 @@ def test_assignments_carry_over_to_matching_criteria(in_scope):
     assign(old, world.unit, [world.sibling_unit], code="1.1.1.1")
     assign(old, world.sibling_unit, code="1.1.2.1")
     assign(old, world.unit, code="1.1.2.2")  # removed in the new edition
-    created = carry_over_assignments(old, new, actor=None)
+    created = carry_over_assignments(old, new, actor=SYSTEM)
     assert created == 3
     pairs = set(
         Assignment.objects.filter(indicator__framework=new).values_list(
@@ -99,4 +100,4 @@ def test_assignments_carry_over_to_matching_criteria(in_scope):
         ("1.1.1.1", world.sibling_unit.pk, "co"),
         ("1.1.2.5", world.sibling_unit.pk, "lead"),
     }
-    assert carry_over_assignments(old, new, actor=None) == 0
+    assert carry_over_assignments(old, new, actor=SYSTEM) == 0

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wenming.core.errors import DomainError, TransitionError
+from wenming.core.permissions import SYSTEM
 from wenming.core.testing import error_codes
 from wenming.standards.actions import (
     resubmit_evidence,
@@ -43,7 +44,7 @@ def test_unit_submits_evidence_for_an_owned_criterion(in_scope, owned):
         upload=pdf_upload(),
         title="方案",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
     assert evidence.status == EvidenceStatus.SUBMITTED
     assert evidence.content_type == "application/pdf"
@@ -60,7 +61,7 @@ def test_criterion_not_owned_is_refused_with_the_reason(in_scope, owned):
             upload=pdf_upload(),
             title="x",
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
         )
     assert caught.value.code == "not_owner"
     assert "1.1.1.2" in str(caught.value.message)
@@ -75,7 +76,7 @@ def test_evidence_outside_the_window_is_refused(in_scope, owned):
             "submission_start": datetime.date(2025, 1, 1),
             "submission_end": datetime.date(2025, 12, 31),
         },
-        actor=None,
+        actor=SYSTEM,
     )
     indicator.refresh_from_db()
     with pytest.raises(DomainError) as caught:
@@ -85,7 +86,7 @@ def test_evidence_outside_the_window_is_refused(in_scope, owned):
             upload=pdf_upload(),
             title="x",
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
             today=datetime.date(2026, 1, 5),
         )
     assert caught.value.code == "outside_window"
@@ -96,7 +97,7 @@ def test_evidence_outside_the_window_is_refused(in_scope, owned):
         upload=pdf_upload(),
         title="x",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
         today=datetime.date(2025, 6, 1),
     )
     assert Evidence.objects.filter(pk=evidence.pk).exists()
@@ -114,7 +115,7 @@ def test_forbidden_types_are_refused_by_content(in_scope, owned, content, kind):
     _framework, indicator = owned
     upload = SimpleUploadedFile("看起来没问题.pdf", content, content_type="application/pdf")
     with pytest.raises(ValidationError) as caught:
-        submit_evidence(indicator, in_scope.unit, upload=upload, title="x", kind=kind, actor=None)
+        submit_evidence(indicator, in_scope.unit, upload=upload, title="x", kind=kind, actor=SYSTEM)
     assert "forbidden_type" in error_codes(caught.value)
     assert not Evidence.objects.exists()
 
@@ -130,7 +131,7 @@ def test_office_files_and_photos_are_recognised(in_scope, owned):
     _framework, indicator = owned
     photo = SimpleUploadedFile("现场.png", png_bytes(), content_type="image/png")
     evidence = submit_evidence(
-        indicator, in_scope.unit, upload=photo, title="现场", kind=EvidenceKind.PHOTO, actor=None
+        indicator, in_scope.unit, upload=photo, title="现场", kind=EvidenceKind.PHOTO, actor=SYSTEM
     )
     assert evidence.content_type == "image/png"
 
@@ -145,7 +146,7 @@ def test_oversized_files_are_refused(in_scope, owned, settings):
             upload=pdf_upload(),
             title="x",
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
         )
     assert "file_too_large" in error_codes(caught.value)
 
@@ -163,7 +164,7 @@ def test_virus_scan_refuses_infected_files(in_scope, owned, settings, monkeypatc
             upload=pdf_upload(),
             title="x",
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
         )
     assert "infected" in error_codes(caught.value)
     monkeypatch.setattr(documents, "clamd_instream", lambda data, path: "stream: OK")
@@ -173,7 +174,7 @@ def test_virus_scan_refuses_infected_files(in_scope, owned, settings, monkeypatc
         upload=pdf_upload(),
         title="x",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -217,16 +218,16 @@ def test_review_return_resubmit_accept(in_scope, owned):
         upload=pdf_upload(),
         title="x",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
     with pytest.raises(DomainError) as caught:
-        review_evidence(evidence, EvidenceStatus.RETURNED, reason=" ", actor=None)
+        review_evidence(evidence, EvidenceStatus.RETURNED, reason=" ", actor=SYSTEM)
     assert caught.value.code == "reason_required"
-    review_evidence(evidence, EvidenceStatus.RETURNED, reason="缺少盖章", actor=None)
+    review_evidence(evidence, EvidenceStatus.RETURNED, reason="缺少盖章", actor=SYSTEM)
     with pytest.raises(TransitionError):
-        review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
-    resubmit_evidence(evidence, upload=pdf_upload("盖章版.pdf"), actor=None)
-    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
+        review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=SYSTEM)
+    resubmit_evidence(evidence, upload=pdf_upload("盖章版.pdf"), actor=SYSTEM)
+    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=SYSTEM)
     evidence.refresh_from_db()
     assert evidence.status == EvidenceStatus.ACCEPTED
     assert evidence.file_name == "盖章版.pdf"
@@ -241,16 +242,16 @@ def test_completeness_per_unit_and_criterion(in_scope, owned):
         upload=pdf_upload(),
         title="x",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
-    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
+    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=SYSTEM)
     submit_evidence(
         indicator,
         in_scope.sibling_unit,
         upload=pdf_upload(),
         title="y",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
     overview = completeness(framework)
     units = {u.organization_id: u for u in overview.units}
@@ -271,7 +272,7 @@ def test_completeness_query_count_does_not_grow(in_scope, owned, django_assert_m
             upload=pdf_upload(),
             title="x",
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
         )
     with django_assert_max_num_queries(3):
         completeness(framework)
@@ -286,16 +287,16 @@ def test_archive_has_a_folder_per_criterion_and_an_index(in_scope, owned):
             upload=pdf_upload(),
             title=title,
             kind=EvidenceKind.DOCUMENT,
-            actor=None,
+            actor=SYSTEM,
         )
-        review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
+        review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=SYSTEM)
     submit_evidence(
         indicator,
         in_scope.unit,
         upload=pdf_upload(),
         title="未审",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
     buffer = io.BytesIO()
     counts = write_archive(framework, buffer)

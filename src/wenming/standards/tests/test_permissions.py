@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing import api_client_for, assert_matrix, matrix_users
 from wenming.standards.actions import generate_agreement, issue_agreement, submit_evidence
 from wenming.standards.choices import EvidenceKind
@@ -41,7 +41,8 @@ def test_assignment_matrix_ui(in_scope):
         {
             "anonymous": 302,
             "other_jurisdiction": 404,
-            "other_unit": 302,
+            # criteria are shared rows: a grant for one unit alone may not reassign them
+            "other_unit": 403,
             "member_without": 403,
             "member_with": 302,
         },
@@ -68,7 +69,8 @@ def test_assignment_matrix_api(in_scope):
         {
             "anonymous": 401,
             "other_jurisdiction": 404,
-            "other_unit": 200,
+            # criteria are shared rows: a grant for one unit alone may not reassign them
+            "other_unit": 403,
             "member_without": 403,
             "member_with": 200,
         },
@@ -88,7 +90,7 @@ def submitted(in_scope):
         upload=pdf_upload(),
         title="x",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -196,8 +198,8 @@ def issued(in_scope):
     world = in_scope
     framework = make_framework(world.jurisdiction, edition="2026")
     assign(framework, world.unit)
-    agreement = generate_agreement(world.unit, framework, year=2025, actor=None)
-    issue_agreement(agreement, actor=None)
+    agreement = generate_agreement(world.unit, framework, year=2025, actor=SYSTEM)
+    issue_agreement(agreement, actor=SYSTEM)
     return agreement
 
 

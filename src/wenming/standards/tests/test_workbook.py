@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from wenming.core.excel import WorkbookError, workbook_bytes
+from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import import_framework
 from wenming.standards.choices import GradingRule, IndicatorLevel, Method
 from wenming.standards.models import Framework, Indicator, NegativeItem
@@ -39,7 +40,7 @@ def _import(world, data, edition, **kw):
         jurisdiction=world.jurisdiction,
         name="体系",
         edition=edition,
-        actor=None,
+        actor=SYSTEM,
         **kw,
     )
 

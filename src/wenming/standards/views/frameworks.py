@@ -61,12 +61,12 @@ class FrameworkListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = has_perm(self.request.user, MANAGE)
+        context["can_manage"] = has_perm(self.request.user, MANAGE, Framework)
         return context
 
 
 def _framework(request, pk, permission=VIEW) -> Framework:
-    if not has_perm(request.user, permission):
+    if not has_perm(request.user, permission, Framework):
         raise PermissionDenied
     return get_object_or_404(Framework.objects.restrict(request.user, VIEW), pk=pk)
 
@@ -87,7 +87,7 @@ class FrameworkDetailView(ObjectDetailView):
             ownership=queries.ownership_summary(framework),
             negatives=framework.negative_items.all(),
             editions=editions.order_by("-created_at"),
-            can_manage=has_perm(user, MANAGE),
+            can_manage=has_perm(user, MANAGE, Framework),
             can_review=has_perm(user, "standards.review_evidence"),
             statuses=FrameworkStatus,
         )
@@ -181,7 +181,7 @@ class FrameworkImportView(PermissionRequiredMixin, TemplateView):
 
 
 def _import_job(request, public_id) -> Job:
-    if not has_perm(request.user, MANAGE):
+    if not has_perm(request.user, MANAGE, Framework):
         raise PermissionDenied
     job = Job.objects.filter(public_id=public_id, kind__startswith="standards.framework_").first()
     if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
@@ -237,7 +237,7 @@ class FrameworkDiffView(PermissionRequiredMixin, TemplateView):
                 framework=framework,
                 other=other,
                 diff=diff,
-                can_manage=has_perm(request.user, MANAGE),
+                can_manage=has_perm(request.user, MANAGE, Framework),
             )
         )
 
@@ -269,7 +269,7 @@ class AssignmentListView(PermissionRequiredMixin, TemplateView):
                 criteria=queries.criteria_with_owners(framework, unowned_only=unowned),
                 ownership=queries.ownership_summary(framework),
                 unowned=unowned,
-                can_manage=has_perm(request.user, MANAGE),
+                can_manage=has_perm(request.user, MANAGE, Framework),
             )
         )
 

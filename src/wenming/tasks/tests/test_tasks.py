@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wenming.core.errors import DomainError, TransitionError
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing import api_client_for, assert_matrix, client_for, matrix_users
 from wenming.standards.tests.factories import assign, make_framework
 from wenming.tasks import actions
@@ -25,7 +25,7 @@ def _task(world, **kw):
         lead_unit=world.unit,
         co_units=[world.sibling_unit],
         due_date=datetime.date(2026, 6, 30),
-        actor=None,
+        actor=SYSTEM,
         **kw,
     )
 
@@ -33,22 +33,22 @@ def _task(world, **kw):
 def test_progress_reports_move_the_task(in_scope):
     task = _task(in_scope)
     actions.report_task_progress(
-        task, organization=in_scope.sibling_unit, text="清理摊点12处", percentage=40, actor=None
+        task, organization=in_scope.sibling_unit, text="清理摊点12处", percentage=40, actor=SYSTEM
     )
     task.refresh_from_db()
     assert (task.status, task.progress) == (TaskStatus.IN_PROGRESS, 40)
     actions.report_task_progress(
-        task, organization=in_scope.unit, text="全部完成", percentage=100, actor=None
+        task, organization=in_scope.unit, text="全部完成", percentage=100, actor=SYSTEM
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
     with pytest.raises(TransitionError):
         actions.report_task_progress(
-            task, organization=in_scope.unit, text="再报", percentage=100, actor=None
+            task, organization=in_scope.unit, text="再报", percentage=100, actor=SYSTEM
         )
     with pytest.raises(DomainError) as caught:
         actions.report_task_progress(
-            _task(in_scope), organization=in_scope.township, text="x", percentage=10, actor=None
+            _task(in_scope), organization=in_scope.township, text="x", percentage=10, actor=SYSTEM
         )
     assert caught.value.code == "not_owner"
 
@@ -57,13 +57,15 @@ def test_criteria_decompose_into_tasks_owned_like_the_criterion(in_scope):
     framework = make_framework(in_scope.jurisdiction)
     indicator = assign(framework, in_scope.unit, [in_scope.sibling_unit])
     assert (
-        actions.decompose_criteria(framework, due_date=datetime.date(2026, 9, 30), actor=None) == 1
+        actions.decompose_criteria(framework, due_date=datetime.date(2026, 9, 30), actor=SYSTEM)
+        == 1
     )
     task = Task.objects.get()
     assert (task.indicator, task.lead_unit) == (indicator, in_scope.unit)
     assert list(task.co_units.all()) == [in_scope.sibling_unit]
     assert (
-        actions.decompose_criteria(framework, due_date=datetime.date(2026, 9, 30), actor=None) == 0
+        actions.decompose_criteria(framework, due_date=datetime.date(2026, 9, 30), actor=SYSTEM)
+        == 0
     )
 
 
@@ -75,24 +77,24 @@ def test_project_progress_rolls_up(in_scope):
         lead_unit=in_scope.unit,
         target_quantity=Decimal("125"),
         quantity_unit="座",
-        actor=None,
+        actor=SYSTEM,
     )
-    actions.report_project_progress(project, quantity=100, actor=None)
-    actions.report_project_progress(project, quantity=25, actor=None)
+    actions.report_project_progress(project, quantity=100, actor=SYSTEM)
+    actions.report_project_progress(project, quantity=25, actor=SYSTEM)
     project.refresh_from_db()
     assert project.completed_quantity == 125 and project.status == ProjectStatus.COMPLETED
     assert ProjectReport.objects.count() == 2
     [row] = project_rollup()
     assert (row["target"], row["completed"], row["quantity_unit"]) == (125, 125, "座")
     with pytest.raises(DomainError):
-        actions.report_project_progress(project, quantity=0, actor=None)
+        actions.report_project_progress(project, quantity=0, actor=SYSTEM)
 
 
 def test_plan_shows_done_late_missing(in_scope):
     today = timezone.localdate()
     month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)  # last month
     plan = actions.create_plan(
-        jurisdiction=in_scope.jurisdiction, month=month, title="上月安排", actor=None
+        jurisdiction=in_scope.jurisdiction, month=month, title="上月安排", actor=SYSTEM
     )
     on_time = actions.add_plan_item(
         plan,
@@ -100,7 +102,7 @@ def test_plan_shows_done_late_missing(in_scope):
         kind="volunteer_day",
         date=month.replace(day=5),
         owner=in_scope.unit,
-        actor=None,
+        actor=SYSTEM,
     )
     late = actions.add_plan_item(
         plan,
@@ -108,7 +110,7 @@ def test_plan_shows_done_late_missing(in_scope):
         kind="campaign",
         date=month.replace(day=6),
         owner=in_scope.unit,
-        actor=None,
+        actor=SYSTEM,
     )
     missing = actions.add_plan_item(
         plan,
@@ -116,12 +118,12 @@ def test_plan_shows_done_late_missing(in_scope):
         kind="lecture",
         date=month.replace(day=7),
         owner=in_scope.unit,
-        actor=None,
+        actor=SYSTEM,
     )
     actions.report_plan_execution(
-        on_time, executed_on=month.replace(day=5), note="完成", actor=None
+        on_time, executed_on=month.replace(day=5), note="完成", actor=SYSTEM
     )
-    actions.report_plan_execution(late, executed_on=month.replace(day=9), note="推迟", actor=None)
+    actions.report_plan_execution(late, executed_on=month.replace(day=9), note="推迟", actor=SYSTEM)
     states = {i.title: i.state() for i in plan.items.all()}
     assert states == {
         "志愿服务日": ExecutionState.DONE,
@@ -129,7 +131,9 @@ def test_plan_shows_done_late_missing(in_scope):
         "道德讲堂": ExecutionState.MISSING,
     }
     with pytest.raises(DomainError):
-        actions.report_plan_execution(late, executed_on=month.replace(day=9), note="x", actor=None)
+        actions.report_plan_execution(
+            late, executed_on=month.replace(day=9), note="x", actor=SYSTEM
+        )
     with pytest.raises(DomainError):
         actions.add_plan_item(
             plan,
@@ -137,7 +141,7 @@ def test_plan_shows_done_late_missing(in_scope):
             kind="other",
             date=today + datetime.timedelta(days=40),
             owner=in_scope.unit,
-            actor=None,
+            actor=SYSTEM,
         )
     assert missing.state() == ExecutionState.MISSING
 
@@ -175,7 +179,7 @@ def test_project_report_api_matrix(in_scope):
         lead_unit=world.unit,
         target_quantity=Decimal("51.2"),
         quantity_unit="公里",
-        actor=None,
+        actor=SYSTEM,
     )
     users = matrix_users(world, world.unit, ["tasks.view_task", "tasks.report_progress"])
     assert_matrix(
@@ -208,10 +212,10 @@ def test_pages_render(in_scope):
         lead_unit=world.unit,
         target_quantity=63,
         quantity_unit="个",
-        actor=None,
+        actor=SYSTEM,
     )
     plan = actions.create_plan(
-        jurisdiction=world.jurisdiction, month=timezone.localdate(), title="本月安排", actor=None
+        jurisdiction=world.jurisdiction, month=timezone.localdate(), title="本月安排", actor=SYSTEM
     )
     user = world.member(
         world.office,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.permissions import require
 from wenming.volunteers.choices import (
     ACTIVITY_TRANSITIONS,
     SIGNUP_TRANSITIONS,
@@ -26,6 +27,9 @@ from wenming.volunteers.choices import (
     VolunteerStatus,
 )
 from wenming.volunteers.models import Activity, ActivitySeries, Signup, Volunteer
+from wenming.volunteers.rules import require_self_or
+
+CHANGE_ACTIVITY = "volunteers.change_activity"
 
 ACTIVITY_FIELDS = [
     "title",
@@ -76,6 +80,7 @@ def _check_place(latitude, longitude, radius_m) -> None:
 
 def publish_activity(*, team, data: dict, actor) -> Activity:
     """Publish an activity of `team`; validates the window, place and quota."""
+    require(actor, CHANGE_ACTIVITY, team)
     _check_window(data.get("starts_at"), data.get("ends_at"))
     latitude, longitude = data.get("latitude"), data.get("longitude")
     _check_place(latitude, longitude, data.get("radius_m"))
@@ -107,6 +112,7 @@ def publish_activity(*, team, data: dict, actor) -> Activity:
 
 def cancel_activity(*, activity: Activity, reason: str, actor) -> Activity:
     """Cancel an activity and tell everyone signed up or waiting."""
+    require(actor, CHANGE_ACTIVITY, activity)
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         check_transition(
@@ -146,6 +152,7 @@ def cancel_activity(*, activity: Activity, reason: str, actor) -> Activity:
 
 def create_activity_series(*, team, data: dict, actor) -> ActivitySeries:
     """A weekly activity (e.g. every Friday on a road segment) and its occurrences."""
+    require(actor, CHANGE_ACTIVITY, team)
     if data["end_time"] <= data["start_time"]:
         raise field_error(
             "end_time", _("The activity must end after it starts."), "end_before_start"
@@ -176,6 +183,7 @@ def series_dates(series: ActivitySeries) -> list[datetime.date]:
 
 def generate_series_activities(*, series: ActivitySeries, actor) -> int:
     """Create the occurrences of a series that do not exist yet (idempotent)."""
+    require(actor, CHANGE_ACTIVITY, series)
     zone = timezone.get_current_timezone()
     existing = set(Activity.objects.filter(series=series).values_list("starts_at", flat=True))
     new = []
@@ -207,6 +215,7 @@ def generate_series_activities(*, series: ActivitySeries, actor) -> int:
 
 def sign_up(*, activity: Activity, volunteer: Volunteer, actor, now=None) -> Signup:
     """Take a place, or a place on the waiting list when the activity is full."""
+    require_self_or(actor, volunteer, CHANGE_ACTIVITY, activity)
     now = now or timezone.now()
     if volunteer.status != VolunteerStatus.APPROVED:
         raise DomainError(_("Only approved volunteers can sign up."), code="volunteer_not_approved")
@@ -254,6 +263,7 @@ def sign_up(*, activity: Activity, volunteer: Volunteer, actor, now=None) -> Sig
 def cancel_signup(*, signup: Signup, actor, force: bool = False, now=None) -> Signup:
     """Cancel a sign-up before the cutoff (organisers may `force` later); a freed place goes to
     the first on the waiting list. Locks the activity, then the sign-ups (a fixed order)."""
+    require_self_or(actor, signup.volunteer, CHANGE_ACTIVITY, signup.activity)
     now = now or timezone.now()
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=signup.activity_id)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import DomainError, check_transition
+from wenming.core.permissions import require
 from wenming.volunteers.actions.ledgers import append_hours, points_for_hours
 from wenming.volunteers.choices import (
     ATTENDANCE_TRANSITIONS,
@@ -42,6 +43,9 @@ from wenming.volunteers.choices import (
 )
 from wenming.volunteers.geo import distance_m
 from wenming.volunteers.models import Activity, Attendance, Scan, Signup, TeamMembership, Volunteer
+from wenming.volunteers.rules import require_check_in
+
+CONFIRM_HOURS = "volunteers.confirm_hours"
 
 CODE_SALT = "wenming.volunteers.check-in-code"
 HOURS_PLACES = Decimal("0.01")
@@ -286,6 +290,7 @@ def check_in_volunteer(
     now=None,
 ) -> ScanOutcome:
     """Check a volunteer in; the outcome's `result` says exactly what happened."""
+    require_check_in(actor, activity, volunteer=volunteer, method=method)
     return _scan(
         activity=activity,
         volunteer=volunteer,
@@ -312,6 +317,7 @@ def check_out_volunteer(
     actor,
     now=None,
 ) -> ScanOutcome:
+    require_check_in(actor, activity, volunteer=volunteer, method=method)
     return _scan(
         activity=activity,
         volunteer=volunteer,
@@ -329,6 +335,7 @@ def check_out_volunteer(
 def close_attendance(*, attendance: Attendance, checked_out_at, reason: str, actor) -> Attendance:
     """The organiser closes a missing check-out with the time they vouch for and a reason:
     the platform never guesses when someone left."""
+    require(actor, CONFIRM_HOURS, attendance.activity)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -374,6 +381,7 @@ def close_attendance(*, attendance: Attendance, checked_out_at, reason: str, act
 
 def confirm_attendance(*, attendance: Attendance, actor) -> Attendance:
     """The organiser confirms the hours: they enter the ledgers of the organising team."""
+    require(actor, CONFIRM_HOURS, attendance.activity)
     with transaction.atomic():
         attendance = (
             Attendance.objects.select_for_update()

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError
+from wenming.core.permissions import require
 from wenming.volunteers.choices import HoursReason, PointsReason, VolunteerStatus
 from wenming.volunteers.models import (
+    Activity,
     PointsEntry,
     ServiceHoursEntry,
     Volunteer,
@@ -24,6 +26,7 @@ from wenming.volunteers.models import (
 )
 
 HOURS_PLACES = Decimal("0.01")
+CORRECT_LEDGER = "volunteers.correct_ledger"
 
 
 def star_level_for(hours: Decimal, thresholds) -> int:
@@ -110,9 +113,10 @@ def append_hours(
     attendance=None,
     note: str = "",
     points: int | None = None,
-    actor=None,
+    actor,
 ) -> ServiceHoursEntry:
     """Record hours (and the points they earn, unless `points` is 0) in one transaction."""
+    require(actor, "volunteers.confirm_hours", attendance.activity if attendance else Activity)
     hours = Decimal(hours).quantize(HOURS_PLACES)
     with transaction.atomic():
         entry = ServiceHoursEntry.objects.create(
@@ -146,6 +150,7 @@ def append_hours(
 def append_points(
     *, volunteer: Volunteer, points: int, reason: str, reference: str = "", note: str = "", actor
 ) -> PointsEntry:
+    require(actor, "volunteers.confirm_hours", Activity)
     with transaction.atomic():
         entry = PointsEntry.objects.create(
             jurisdiction_id=volunteer.jurisdiction_id,
@@ -169,6 +174,7 @@ def _require_reason(reason: str) -> str:
 
 def reverse_hours_entry(*, entry: ServiceHoursEntry, reason: str, actor) -> ServiceHoursEntry:
     """Cancel an hours entry (and the points it earned) with a reversing entry and a reason."""
+    require(actor, CORRECT_LEDGER, entry.volunteer)
     reason = _require_reason(reason)
     with transaction.atomic():
         entry = (
@@ -227,6 +233,7 @@ def reverse_hours_entry(*, entry: ServiceHoursEntry, reason: str, actor) -> Serv
 
 
 def reverse_points_entry(*, entry: PointsEntry, reason: str, actor) -> PointsEntry:
+    require(actor, CORRECT_LEDGER, entry.volunteer)
     reason = _require_reason(reason)
     with transaction.atomic():
         entry = PointsEntry.objects.select_for_update().select_related("volunteer").get(pk=entry.pk)
@@ -266,6 +273,7 @@ def award_points_for_valid_report(*, work_order, actor) -> None:
     The reporter is found by their account or by the keyed hash of their phone; nobody found
     means nothing to do. Idempotent per work order: a unique constraint on the reference.
     """
+    require(actor, "workorders.accept", work_order)
     queryset = Volunteer.objects.filter(jurisdiction_id=work_order.jurisdiction_id).exclude(
         status__in=[VolunteerStatus.REJECTED, VolunteerStatus.SUSPENDED]
     )

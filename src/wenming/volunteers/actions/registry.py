@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, check_transition, field_error
+from wenming.core.permissions import PublicActor, require
 from wenming.core.validators import (
     id_number_birth_date,
     id_number_sex,
@@ -31,8 +32,10 @@ from wenming.volunteers.models import (
     Volunteer,
     VolunteerBalance,
 )
+from wenming.volunteers.rules import REGISTER_SELF, require_registration
 
 NAME_MAX_LENGTH = 50
+APPROVE = "volunteers.approve_volunteer"
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def register_volunteer(
     actor,
 ) -> Volunteer:
     """Register one volunteer; a second registration of the same ID number is refused (409)."""
+    require_registration(actor, organization=organization, team=team, status=status)
     errors = {}
     cleaned = {}
     for field, cleaner, raw in (
@@ -171,9 +175,13 @@ def register_volunteer(
     return volunteer
 
 
-def create_volunteer_account(*, volunteer: Volunteer, password: str, actor=None):
+def create_volunteer_account(*, volunteer: Volunteer, password: str, actor):
     """Give a volunteer a login: an account plus a person with the phone hash, so that the
     foundation's backend lets them sign in by phone number."""
+    if isinstance(actor, PublicActor):
+        require(actor, REGISTER_SELF)
+    else:
+        require(actor, "volunteers.change_volunteer", volunteer)
     from wenming.organizations.actions import set_person_phone
     from wenming.organizations.models import Person
 
@@ -201,7 +209,7 @@ def create_volunteer_account(*, volunteer: Volunteer, password: str, actor=None)
         volunteer.save(update_fields=["user", "updated_at"])
         log_event(
             "volunteers.volunteer.account_created",
-            actor=actor or user,
+            actor=user if isinstance(actor, PublicActor) else actor,
             target=volunteer,
             target_label=volunteer.name_masked,
         )
@@ -236,6 +244,7 @@ def _set_status(volunteer: Volunteer, target: str, *, actor, event: str, note: s
 
 
 def approve_volunteer(*, volunteer: Volunteer, actor) -> Volunteer:
+    require(actor, APPROVE, volunteer)
     volunteer = _set_status(
         volunteer, VolunteerStatus.APPROVED, actor=actor, event="volunteers.volunteer.approved"
     )
@@ -254,6 +263,7 @@ def approve_volunteer(*, volunteer: Volunteer, actor) -> Volunteer:
 
 
 def reject_volunteer(*, volunteer: Volunteer, reason: str, actor) -> Volunteer:
+    require(actor, APPROVE, volunteer)
     return _set_status(
         volunteer,
         VolunteerStatus.REJECTED,
@@ -264,6 +274,7 @@ def reject_volunteer(*, volunteer: Volunteer, reason: str, actor) -> Volunteer:
 
 
 def suspend_volunteer(*, volunteer: Volunteer, reason: str, actor) -> Volunteer:
+    require(actor, APPROVE, volunteer)
     return _set_status(
         volunteer,
         VolunteerStatus.SUSPENDED,
@@ -289,6 +300,7 @@ def _join_team(volunteer: Volunteer, team: Team, *, is_organizer: bool = False) 
 
 
 def add_team_member(*, team: Team, volunteer: Volunteer, is_organizer: bool = False, actor) -> None:
+    require(actor, "volunteers.change_team", team)
     with transaction.atomic():
         if not _join_team(volunteer, team, is_organizer=is_organizer):
             raise ConflictError(_("The volunteer is already in this team."), code="already_member")
@@ -301,6 +313,7 @@ def add_team_member(*, team: Team, volunteer: Volunteer, is_organizer: bool = Fa
 
 
 def save_team(*, jurisdiction, data: dict, instance: Team | None = None, actor) -> Team:
+    require(actor, "volunteers.change_team", instance or data.get("organization") or Team)
     fields = ["organization", "name", "description", "leader_name", "is_active"]
     with transaction.atomic():
         team = instance or Team(jurisdiction=jurisdiction)
@@ -329,6 +342,7 @@ def save_team(*, jurisdiction, data: dict, instance: Team | None = None, actor) 
 
 def claim_service_project(*, project: ServiceProject, group: UnitGroup, actor) -> ServiceProject:
     """A unit group claims (认领) a project; a project has one claimant at a time."""
+    require(actor, "volunteers.change_station", project)
     with transaction.atomic():
         project = ServiceProject.objects.select_for_update().get(pk=project.pk)
         if project.group_id and project.group_id != group.pk:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError, check_transition
+from wenming.core.permissions import require
 from wenming.volunteers.actions.ledgers import _update_balance
 from wenming.volunteers.choices import (
     CERTIFICATE_TRANSITIONS,
@@ -32,8 +33,13 @@ from wenming.volunteers.models import (
     Volunteer,
     VolunteerBalance,
 )
+from wenming.volunteers.rules import require_self_or
 
 #: Unambiguous characters for codes read aloud or typed at a counter (no 0/O, 1/I/L).
+CHANGE_SHOP = "volunteers.change_rewardshop"
+CHANGE_PARTY = "volunteers.change_partymemberregistration"
+ISSUE_CERTIFICATE = "volunteers.issue_certificate"
+
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -44,6 +50,7 @@ def new_code(length: int = 10) -> str:
 def redeem_item(*, volunteer: Volunteer, item: RewardItem, quantity: int = 1, actor) -> Redemption:
     """Take points and stock in one transaction; locks the balance, then the item (always in
     this order, so two redemptions cannot deadlock). Constraints refuse negatives anyway."""
+    require_self_or(actor, volunteer, CHANGE_SHOP, volunteer)
     if quantity < 1:
         raise DomainError(_("Redeem at least one."), code="invalid_quantity")
     with transaction.atomic():
@@ -90,6 +97,7 @@ def redeem_item(*, volunteer: Volunteer, item: RewardItem, quantity: int = 1, ac
 
 def hand_over_redemption(*, code: str, actor) -> Redemption:
     """The shop confirms the hand-over by the code the volunteer shows."""
+    require(actor, CHANGE_SHOP, Redemption)
     with transaction.atomic():
         redemption = (
             Redemption.objects.select_for_update().filter(code=(code or "").strip().upper()).first()
@@ -117,6 +125,7 @@ def hand_over_redemption(*, code: str, actor) -> Redemption:
 
 def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
     """Give points and stock back for a redemption not yet handed over."""
+    require_self_or(actor, redemption.volunteer, CHANGE_SHOP, redemption)
     with transaction.atomic():
         balance = VolunteerBalance.objects.select_for_update().get(
             volunteer_id=redemption.volunteer_id
@@ -153,6 +162,7 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
 
 def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, period_end=None):
     """A certificate of the hours `team` recorded (谁记录谁证明); the PDF is made in a job."""
+    require(actor, ISSUE_CERTIFICATE, team)
     entries = ServiceHoursEntry.objects.filter(volunteer=volunteer, team=team)
     if period_start:
         entries = entries.filter(served_on__gte=period_start)
@@ -214,6 +224,7 @@ def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, p
 
 
 def revoke_certificate(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    require(actor, ISSUE_CERTIFICATE, certificate)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for revoking."), code="reason_required")
@@ -241,6 +252,7 @@ def revoke_certificate(*, certificate: Certificate, reason: str, actor) -> Certi
 
 def register_party_member(*, volunteer: Volunteer, community, employer, actor, on=None):
     """A Party member reports (报到) to the community where they live."""
+    require_self_or(actor, volunteer, CHANGE_PARTY, community)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -270,6 +282,7 @@ def register_party_member(*, volunteer: Volunteer, community, employer, actor, o
 
 def claim_post(*, registration: PartyMemberRegistration, post: PartyPost, actor) -> PostClaim:
     """The member claims a post (认岗) of their community; places are counted under a lock."""
+    require_self_or(actor, registration.volunteer, CHANGE_PARTY, post)
     if registration.status != PartyRegistrationStatus.ACTIVE:
         raise ConflictError(_("The registration has ended."), code="registration_ended")
     if post.community_id != registration.community_id:

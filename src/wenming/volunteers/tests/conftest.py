@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope
 
+from wenming.core.permissions import SYSTEM
 from wenming.volunteers import actions
 from wenming.volunteers.choices import VolunteerStatus
 from wenming.volunteers.models import Activity, Team, TeamMembership, Volunteer, VolunteerBalance
@@ -78,7 +79,7 @@ def make_activity(team, *, quota=50, starts_in=datetime.timedelta(days=1), hours
                 "radius_m": 300,
                 **extra,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
 
@@ -97,7 +98,7 @@ def running_activity(team, volunteers=(), **extra) -> Activity:
     activity = make_activity(team, **extra)
     with scope(jurisdiction=team.jurisdiction):
         for volunteer in volunteers:
-            actions.sign_up(activity=activity, volunteer=volunteer, actor=None)
+            actions.sign_up(activity=activity, volunteer=volunteer, actor=SYSTEM)
         start = timezone.now() - datetime.timedelta(hours=1)
         Activity.objects.filter(pk=activity.pk).update(
             starts_at=start, ends_at=start + datetime.timedelta(hours=3)

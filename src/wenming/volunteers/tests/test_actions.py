@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from wenming.core.errors import ConflictError, DomainError, TransitionError
+from wenming.core.permissions import SYSTEM
 from wenming.notifications.models import Notification
 from wenming.volunteers import actions
 from wenming.volunteers.choices import HoursReason, PointsReason, ScanResult, SignupStatus
@@ -48,9 +49,11 @@ def test_balance_equals_the_sum_of_entries_and_a_reversal_restores_it(in_scope, 
         hours=Decimal("3.5"),
         served_on=timezone.localdate(),
         reason=HoursReason.SERVICE,
-        actor=None,
+        actor=SYSTEM,
     )
-    actions.append_points(volunteer=volunteer, points=5, reason=PointsReason.ADJUSTMENT, actor=None)
+    actions.append_points(
+        volunteer=volunteer, points=5, reason=PointsReason.ADJUSTMENT, actor=SYSTEM
+    )
     balance = VolunteerBalance.objects.get(volunteer=volunteer)
     assert (
         (balance.total_hours, balance.points_balance) == _sums(volunteer) == (Decimal("3.50"), 40)
@@ -68,9 +71,9 @@ def test_balance_equals_the_sum_of_entries_and_a_reversal_restores_it(in_scope, 
 
 def test_a_reversal_needs_a_reason(in_scope, team):
     [volunteer] = make_volunteers(in_scope, 1)
-    entry = actions.append_points(volunteer=volunteer, points=5, reason="adjustment", actor=None)
+    entry = actions.append_points(volunteer=volunteer, points=5, reason="adjustment", actor=SYSTEM)
     with pytest.raises(DomainError) as error:
-        actions.reverse_points_entry(entry=entry, reason=" ", actor=None)
+        actions.reverse_points_entry(entry=entry, reason=" ", actor=SYSTEM)
     assert error.value.code == "reason_required"
 
 
@@ -90,7 +93,7 @@ def test_stars_follow_hours_and_reaching_one_notifies(
             served_on=timezone.localdate(),
             reason=HoursReason.IMPORTED,
             points=0,
-            actor=None,
+            actor=SYSTEM,
         )
         assert VolunteerBalance.objects.get(volunteer=volunteer).star_level == 0
         actions.append_hours(
@@ -100,11 +103,11 @@ def test_stars_follow_hours_and_reaching_one_notifies(
             served_on=timezone.localdate(),
             reason=HoursReason.IMPORTED,
             points=0,
-            actor=None,
+            actor=SYSTEM,
         )
     assert VolunteerBalance.objects.get(volunteer=volunteer).star_level == 2
     assert Notification.objects.filter(recipient=account, category="volunteers.star").count() == 1
-    actions.reverse_hours_entry(entry=entry, reason="核减", actor=None)
+    actions.reverse_hours_entry(entry=entry, reason="核减", actor=SYSTEM)
     assert VolunteerBalance.objects.get(volunteer=volunteer).star_level == 1
 
 
@@ -124,12 +127,12 @@ def test_check_out_clips_hours_to_the_window_and_confirmation_records_them(in_sc
     activity = running_activity(team, [volunteer])
     early = activity.starts_at - datetime.timedelta(minutes=20)
     outcome = actions.check_in_volunteer(
-        activity=activity, volunteer=volunteer, method="list", actor=None, now=early
+        activity=activity, volunteer=volunteer, method="list", actor=SYSTEM, now=early
     )
     assert outcome.result == ScanResult.OK
     late = activity.ends_at + datetime.timedelta(minutes=50)
     out = actions.check_out_volunteer(
-        activity=activity, volunteer=volunteer, method="list", actor=None, now=late
+        activity=activity, volunteer=volunteer, method="list", actor=SYSTEM, now=late
     )
     assert out.attendance.hours == Decimal("3.00")  # travel before and after never counts
     organiser = world.member(world.unit, ["volunteers.confirm_hours"])
@@ -144,17 +147,17 @@ def test_a_missing_check_out_is_closed_with_a_time_and_a_reason(in_scope, team):
     [volunteer] = make_volunteers(in_scope, 1)
     activity = running_activity(team, [volunteer])
     attendance = actions.check_in_volunteer(
-        activity=activity, volunteer=volunteer, method="list", actor=None
+        activity=activity, volunteer=volunteer, method="list", actor=SYSTEM
     ).attendance
     with pytest.raises(DomainError):
         actions.close_attendance(
-            attendance=attendance, checked_out_at=activity.ends_at, reason="", actor=None
+            attendance=attendance, checked_out_at=activity.ends_at, reason="", actor=SYSTEM
         )
     closed = actions.close_attendance(
         attendance=attendance,
         checked_out_at=activity.starts_at + datetime.timedelta(hours=2),
         reason="手机没电，组织者确认离开时间",
-        actor=None,
+        actor=SYSTEM,
     )
     assert closed.status == "closed" and closed.hours is not None
 
@@ -163,43 +166,43 @@ def test_sign_up_refuses_cancelled_past_and_double_sign_ups(in_scope, team):
     world = in_scope
     volunteers = make_volunteers(world, 2)
     activity = make_activity(team, quota=1)
-    actions.sign_up(activity=activity, volunteer=volunteers[0], actor=None)
+    actions.sign_up(activity=activity, volunteer=volunteers[0], actor=SYSTEM)
     with pytest.raises(ConflictError) as twice:
-        actions.sign_up(activity=activity, volunteer=volunteers[0], actor=None)
+        actions.sign_up(activity=activity, volunteer=volunteers[0], actor=SYSTEM)
     assert twice.value.code == "already_signed_up"
     with pytest.raises(ConflictError) as past:
         actions.sign_up(
             activity=activity,
             volunteer=volunteers[1],
-            actor=None,
+            actor=SYSTEM,
             now=activity.starts_at + datetime.timedelta(minutes=1),
         )
     assert past.value.code == "activity_past"
-    actions.cancel_activity(activity=activity, reason="暴雨", actor=None)
+    actions.cancel_activity(activity=activity, reason="暴雨", actor=SYSTEM)
     with pytest.raises(ConflictError) as cancelled:
-        actions.sign_up(activity=activity, volunteer=volunteers[1], actor=None)
+        actions.sign_up(activity=activity, volunteer=volunteers[1], actor=SYSTEM)
     assert cancelled.value.code == "activity_cancelled"
 
 
 def test_an_unapproved_volunteer_cannot_sign_up(in_scope, team):
     [volunteer] = make_volunteers(in_scope, 1, status="pending")
     with pytest.raises(DomainError) as error:
-        actions.sign_up(activity=make_activity(team), volunteer=volunteer, actor=None)
+        actions.sign_up(activity=make_activity(team), volunteer=volunteer, actor=SYSTEM)
     assert error.value.code == "volunteer_not_approved"
 
 
 def test_cancelling_promotes_the_first_waiting_and_the_cutoff_holds(in_scope, team):
     volunteers = make_volunteers(in_scope, 3)
     activity = make_activity(team, quota=1)
-    signups = [actions.sign_up(activity=activity, volunteer=v, actor=None) for v in volunteers]
-    actions.cancel_signup(signup=signups[0], actor=None)
+    signups = [actions.sign_up(activity=activity, volunteer=v, actor=SYSTEM) for v in volunteers]
+    actions.cancel_signup(signup=signups[0], actor=SYSTEM)
     assert refresh(signups[1]).status == SignupStatus.SIGNED_UP
     assert refresh(signups[2]).status == SignupStatus.WAITING
     activity = Activity.objects.get(pk=activity.pk)
     assert (activity.signed_up_count, activity.waiting_count) == (1, 1)
     with pytest.raises(ConflictError) as late:
         actions.cancel_signup(
-            signup=signups[1], actor=None, now=activity.starts_at - datetime.timedelta(minutes=30)
+            signup=signups[1], actor=SYSTEM, now=activity.starts_at - datetime.timedelta(minutes=30)
         )
     assert late.value.code == "cancel_too_late"
 
@@ -213,7 +216,7 @@ def test_codes_forged_expired_for_another_activity_or_far_away(in_scope, team, m
 
     def scan(code, **place):
         return actions.check_in_volunteer(
-            activity=activity, volunteer=volunteer, code=code, actor=None, **(place or here)
+            activity=activity, volunteer=volunteer, code=code, actor=SYSTEM, **(place or here)
         ).result
 
     assert scan("x" * 40) == ScanResult.INVALID_CODE
@@ -232,16 +235,16 @@ def test_codes_forged_expired_for_another_activity_or_far_away(in_scope, team, m
 def test_check_in_outside_the_window_and_check_out_without_check_in(in_scope, team):
     volunteers = make_volunteers(in_scope, 1)
     activity = make_activity(team)  # tomorrow
-    actions.sign_up(activity=activity, volunteer=volunteers[0], actor=None)
+    actions.sign_up(activity=activity, volunteer=volunteers[0], actor=SYSTEM)
     result = actions.check_in_volunteer(
-        activity=activity, volunteer=volunteers[0], method="list", actor=None
+        activity=activity, volunteer=volunteers[0], method="list", actor=SYSTEM
     ).result
     assert result == ScanResult.OUTSIDE_WINDOW
     out = actions.check_out_volunteer(
         activity=activity,
         volunteer=volunteers[0],
         method="list",
-        actor=None,
+        actor=SYSTEM,
         now=activity.starts_at + datetime.timedelta(minutes=5),
     )
     assert out.result == ScanResult.NOT_CHECKED_IN
@@ -251,7 +254,7 @@ def test_not_signed_up_volunteers_cannot_check_in(in_scope, team):
     volunteers = make_volunteers(in_scope, 1)
     activity = running_activity(team)
     result = actions.check_in_volunteer(
-        activity=activity, volunteer=volunteers[0], method="list", actor=None
+        activity=activity, volunteer=volunteers[0], method="list", actor=SYSTEM
     ).result
     assert result == ScanResult.NOT_SIGNED_UP
 
@@ -263,18 +266,18 @@ def test_redemption_over_balance_or_stock_is_refused_and_changes_nothing(in_scop
     item = RewardItem.objects.create(
         jurisdiction=world.jurisdiction, station=station, name="雨伞", points_price=30, stock=1
     )
-    actions.append_points(volunteer=volunteer, points=50, reason="adjustment", actor=None)
+    actions.append_points(volunteer=volunteer, points=50, reason="adjustment", actor=SYSTEM)
     with pytest.raises(ConflictError) as over_stock:
-        actions.redeem_item(volunteer=volunteer, item=item, quantity=2, actor=None)
+        actions.redeem_item(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
     assert over_stock.value.code in ("insufficient_points", "out_of_stock")
-    redemption = actions.redeem_item(volunteer=volunteer, item=item, actor=None)
+    redemption = actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)
     with pytest.raises(ConflictError) as over_balance:
-        actions.redeem_item(volunteer=volunteer, item=item, actor=None)
+        actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)
     assert over_balance.value.code == "insufficient_points"
     assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 20
-    actions.hand_over_redemption(code=redemption.code.lower(), actor=None)
+    actions.hand_over_redemption(code=redemption.code.lower(), actor=SYSTEM)
     with pytest.raises(TransitionError):
-        actions.hand_over_redemption(code=redemption.code, actor=None)
+        actions.hand_over_redemption(code=redemption.code, actor=SYSTEM)
 
 
 def test_award_points_for_valid_report_is_idempotent_and_finds_by_phone(in_scope):
@@ -289,13 +292,13 @@ def test_award_points_for_valid_report_is_idempotent_and_finds_by_phone(in_scope
         reporter_phone_hash=volunteer.phone_hash,
         reference="WO-2026-000123",
     )
-    actions.award_points_for_valid_report(work_order=order, actor=None)
-    actions.award_points_for_valid_report(work_order=order, actor=None)
+    actions.award_points_for_valid_report(work_order=order, actor=SYSTEM)
+    actions.award_points_for_valid_report(work_order=order, actor=SYSTEM)
     assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 5
     nobody = SimpleNamespace(
         **{**order.__dict__, "reporter_phone_hash": "0" * 64, "reference": "X"}
     )
-    actions.award_points_for_valid_report(work_order=nobody, actor=None)
+    actions.award_points_for_valid_report(work_order=nobody, actor=SYSTEM)
     assert PointsEntry.objects.count() == 1
 
 
@@ -312,11 +315,11 @@ def test_weekly_series_generates_fridays_once(in_scope, team):
             "quota": 10,
             "is_volunteer_day": True,
         },
-        actor=None,
+        actor=SYSTEM,
     )
     days = sorted(a.starts_at.date() for a in Activity.objects.filter(series=series))
     assert [d.day for d in days] == [4, 11, 18, 25]
-    assert actions.generate_series_activities(series=series, actor=None) == 0
+    assert actions.generate_series_activities(series=series, actor=SYSTEM) == 0
 
 
 def test_issuing_a_certificate_only_by_the_recording_team(
@@ -331,13 +334,13 @@ def test_issuing_a_certificate_only_by_the_recording_team(
         hours=Decimal("12"),
         served_on=timezone.localdate(),
         reason=HoursReason.SERVICE,
-        actor=None,
+        actor=SYSTEM,
     )
     with pytest.raises(DomainError) as error:
-        actions.issue_certificate(volunteer=volunteer, team=sibling_team, actor=None)
+        actions.issue_certificate(volunteer=volunteer, team=sibling_team, actor=SYSTEM)
     assert error.value.code == "no_recorded_hours"
     with django_capture_on_commit_callbacks(execute=True):
-        certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=None)
+        certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=SYSTEM)
     certificate.refresh_from_db()
     assert certificate.hours == Decimal("12.00")
     assert certificate.status == "issued" and certificate.pdf.read(4) == b"%PDF"

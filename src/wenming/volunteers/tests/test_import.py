@@ -11,6 +11,7 @@ from django_scopes import scope
 from openpyxl import Workbook, load_workbook
 
 from wenming.core.excel import WorkbookError
+from wenming.core.permissions import SYSTEM
 from wenming.volunteers.importing import commit_import, plan_import
 from wenming.volunteers.models import Volunteer, VolunteerBalance
 from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
@@ -39,7 +40,7 @@ def test_normalisable_dirt_is_normalised_and_rows_import(in_scope):
     )
     plan = plan_import(source, jurisdiction=world.jurisdiction)
     assert plan.report.ok, plan.report.lines()
-    assert commit_import(plan, jurisdiction=world.jurisdiction, actor=None) == 2
+    assert commit_import(plan, jurisdiction=world.jurisdiction, actor=SYSTEM) == 2
     first = Volunteer.objects.get(name="王小明")
     assert first.id_number == "11010519491231002X"
     assert first.division.code == "410482001101"

@@ -10,6 +10,7 @@ from django.db import connection
 from django_scopes import scope
 
 from wenming.core.errors import DomainError
+from wenming.core.permissions import SYSTEM
 from wenming.volunteers import actions
 from wenming.volunteers.choices import PointsReason, ScanResult, SignupStatus
 from wenming.volunteers.models import (
@@ -44,7 +45,7 @@ def test_200_parallel_signups_for_50_places_give_50_signed_up_and_150_waiting(wo
 
     def sign(volunteer):
         with scope(jurisdiction=world.jurisdiction):
-            return actions.sign_up(activity=activity, volunteer=volunteer, actor=None).status
+            return actions.sign_up(activity=activity, volunteer=volunteer, actor=SYSTEM).status
 
     results = _in_threads(sign, volunteers)
 
@@ -88,7 +89,7 @@ def test_parallel_check_ins_without_a_key_give_one_ok_and_already_checked_in(wor
     def check_in(_index):
         with scope(jurisdiction=world.jurisdiction):
             return actions.check_in_volunteer(
-                activity=activity, volunteer=volunteer, method="list", actor=None
+                activity=activity, volunteer=volunteer, method="list", actor=SYSTEM
             ).result
 
     results = _in_threads(check_in, range(10), workers=10)
@@ -110,14 +111,14 @@ def test_parallel_redemptions_never_drive_stock_or_points_below_zero(world):
         )
         for volunteer in volunteers:
             actions.append_points(
-                volunteer=volunteer, points=25, reason=PointsReason.ADJUSTMENT, actor=None
+                volunteer=volunteer, points=25, reason=PointsReason.ADJUSTMENT, actor=SYSTEM
             )
     # 6 volunteers × 3 attempts: points allow 2 each (12), stock only 8.
     attempts = [volunteer for volunteer in volunteers for _ in range(3)]
 
     def redeem(volunteer):
         with scope(jurisdiction=world.jurisdiction):
-            return actions.redeem_item(volunteer=volunteer, item=item, actor=None).code
+            return actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM).code
 
     results = _in_threads(redeem, attempts, workers=18)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import Workbook
 
+from wenming.core.permissions import SYSTEM
 from wenming.core.testing import assert_matrix, client_for, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.choices import HoursReason
@@ -117,17 +118,17 @@ def test_the_public_verification_page_shows_only_masked_identity(
             hours=Decimal("8"),
             served_on=timezone.localdate(),
             reason=HoursReason.SERVICE,
-            actor=None,
+            actor=SYSTEM,
         )
         with django_capture_on_commit_callbacks(execute=True):
-            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=None)
+            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=SYSTEM)
     url = reverse("volunteers_public:verify")
     page = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
     assert "8.00" in page and volunteer.name_masked in page and volunteer.id_number_mask in page
     for secret in (volunteer.name, volunteer.id_number, volunteer.phone, volunteer.phone_mask):
         assert secret not in page
     with scope(jurisdiction=world.jurisdiction):
-        actions.revoke_certificate(certificate=certificate, reason="时长有误", actor=None)
+        actions.revoke_certificate(certificate=certificate, reason="时长有误", actor=SYSTEM)
     revoked = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
     assert 'id="revoked"' in revoked
     unknown = client_for(None).get(url, {"code": "NOPE"}).content.decode()
@@ -250,7 +251,7 @@ def test_my_page_reads_a_bounded_history_in_a_fixed_number_of_queries(
         for index in range(count):
             activity = make_activity(team, starts_in=timezone.timedelta(days=start + index))
             with scope(jurisdiction=world.jurisdiction):
-                actions.sign_up(activity=activity, volunteer=volunteer, actor=None)
+                actions.sign_up(activity=activity, volunteer=volunteer, actor=SYSTEM)
 
     sign_up_for(1, 1)
     client.get(url)  # warm caches

@@ -30,6 +30,7 @@ from wenming.volunteers.choices import ActivityStatus, CheckMethod, ScanKind
 from wenming.volunteers.forms import ActivityForm, CloseAttendanceForm
 from wenming.volunteers.models import Activity, Attendance, Signup, Volunteer
 from wenming.volunteers.qr import qr_svg
+from wenming.volunteers.rules import may_check_in
 
 
 class ActivityFilterSet(StyledFilterSet):
@@ -123,7 +124,7 @@ class ActivityDetailView(ObjectDetailView):
         context.update(
             title=activity.title,
             rows=rows,
-            can_check_in=has_perm(user, "volunteers.check_in_volunteer", activity),
+            can_check_in=may_check_in(user, activity),
             can_confirm=has_perm(user, "volunteers.confirm_hours", activity),
             can_change=has_perm(user, "volunteers.change_activity", activity),
             close_form=CloseAttendanceForm(),
@@ -172,7 +173,7 @@ class AttendanceActionView(PermissionRequiredMixin, TemplateView):
         )
         try:
             if verb in ("check-in", "check-out"):
-                if not has_perm(request.user, "volunteers.check_in_volunteer", activity):
+                if not may_check_in(request.user, activity):
                     raise PermissionDenied
                 volunteer = get_object_or_404(Volunteer, pk=request.POST.get("volunteer"))
                 function = (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
+from wenming.core.permissions import PUBLIC
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanKind, SignupStatus
 from wenming.volunteers.forms import RegisterForm
@@ -214,10 +215,10 @@ class RegisterView(TemplateView):
                     organization=None,
                     skills=data.get("skills", ""),
                     availability=data.get("availability", ""),
-                    actor=None,
+                    actor=PUBLIC,
                 )
                 user = actions.create_volunteer_account(
-                    volunteer=volunteer, password=data["password"]
+                    volunteer=volunteer, password=data["password"], actor=PUBLIC
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

@@ -229,6 +229,7 @@ def _list_requests(request, fmt):
 
 
 def _create_request(request, fmt):
+    from wenming.core.permissions import PUBLIC
     from wenming.workorders.actions import report_problem
 
     client = authenticate(request.jurisdiction, _param(request, "api_key"))
@@ -263,7 +264,7 @@ def _create_request(request, fmt):
             photos=photos,
             reporter_phone=_param(request, "phone"),
             source_reference=f"open311:{client.prefix}:{_param(request, 'device_id')}"[:100],
-            actor=None,
+            actor=PUBLIC,
             media_url=media_url[:500],
         )
     except ValidationError as problem:

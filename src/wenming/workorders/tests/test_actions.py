@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from wenming.core.errors import TransitionError
 from wenming.core.models import AuditEvent
+from wenming.core.permissions import SYSTEM
 from wenming.core.testing import error_codes
 from wenming.workorders import actions
 from wenming.workorders.choices import TRANSITIONS, WorkOrderStatus
@@ -109,7 +110,7 @@ def test_the_whole_life_of_a_residents_report(in_scope, categories, office_user,
         longitude="112.845",
         photos=[jpeg()],
         reporter_phone="138 0013 8000",
-        actor=None,
+        actor=SYSTEM,
     )
     assert order.status == S.REPORTED
     assert order.reporter_phone == "13800138000"
@@ -200,7 +201,7 @@ def test_report_bad_input_leaves_nothing(in_scope, categories):
         "source": "citizen",
         "latitude": "34.1",
         "longitude": "112.8",
-        "actor": None,
+        "actor": SYSTEM,
     }
     cases = [
         ({"category": ""}, "category_required"),
@@ -231,7 +232,7 @@ def test_gcj02_location_is_stored_as_wgs84(in_scope, categories):
         latitude="34.16878",
         longitude="112.85198",
         coordinate_system="gcj02",
-        actor=None,
+        actor=SYSTEM,
     )
     from wenming.core.geo import wgs84_to_gcj02
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
+from wenming.core.permissions import SYSTEM
 from wenming.workorders.models import WorkOrder, WorkOrderEvent
 from wenming.workorders.open311.keys import issue_key
 from wenming.workorders.tests.conftest import jpeg
@@ -37,7 +38,7 @@ REQUEST_FIELDS = {
 
 @pytest.fixture
 def api_key(world):
-    _client, key = issue_key(jurisdiction=world.jurisdiction, name="12345热线", actor=None)
+    _client, key = issue_key(jurisdiction=world.jurisdiction, name="12345热线", actor=SYSTEM)
     return key
 
 
@@ -217,8 +218,8 @@ def test_a_photo_that_is_a_zip_is_refused(world, categories, api_key):
 def test_revoked_key_is_refused(world, categories):
     from wenming.workorders.open311.keys import revoke_key
 
-    client_row, key = issue_key(jurisdiction=world.jurisdiction, name="old", actor=None)
-    revoke_key(client_row, actor=None)
+    client_row, key = issue_key(jurisdiction=world.jurisdiction, name="old", actor=SYSTEM)
+    revoke_key(client_row, actor=SYSTEM)
     assert post(Client(), key).status_code == 403
 
 

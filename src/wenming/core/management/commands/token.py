@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from wenming.accounts.actions import create_api_token
+from wenming.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -20,5 +21,5 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"no user named {user!r}")
-        _token, key = create_api_token(account, name, actor=None)
+        _token, key = create_api_token(account, name, actor=SYSTEM)
         self.stdout.write(key)

@@ -9,7 +9,7 @@ import pytest
 from django_scopes import scope
 from PIL import Image
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.tests.e2e.fixtures import expect, login, screenshot
 
 
@@ -48,7 +48,7 @@ def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e
         username="planner",
     )
     with scope(jurisdiction=world.jurisdiction):
-        install_default_checklists(world.jurisdiction)
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
         road = make_site(world, world.unit, "DW00001", "main_road")
         compound = make_site(world, world.village, "DW00002", "residential_compound")
         inspection_round = plan_inspection_round(
@@ -58,7 +58,7 @@ def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e
             end_date=dt.date(2026, 11, 6),
             inspectors=[inspector],
             sites=[road, compound],
-            actor=None,
+            actor=SYSTEM,
         )
     photo = _photo(tmp_path)
     phone = phone_page

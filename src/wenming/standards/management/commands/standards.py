@@ -13,6 +13,7 @@ from django_scopes import scope
 from wenming.core.errors import DomainError
 from wenming.core.excel import WorkbookError
 from wenming.core.models import Jurisdiction
+from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import import_framework
 from wenming.standards.choices import FrameworkKind
 from wenming.standards.models import Framework
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                     edition=edition,
                     kind=kind,
                     dry_run=dry_run,
-                    actor="command line",
+                    actor=SYSTEM,
                 )
         except OSError as error:
             raise CommandError(str(error)) from error

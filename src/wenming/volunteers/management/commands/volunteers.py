@@ -10,6 +10,7 @@ from django_scopes import scope
 
 from wenming.core.excel import WorkbookError, workbook_bytes
 from wenming.core.models import Jurisdiction
+from wenming.core.permissions import SYSTEM
 
 
 def _jurisdiction(code: str | None) -> Jurisdiction:
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         if bad and not skip_invalid:
             self.stderr.write("Nothing imported: fix the rows above or use --skip-invalid.")
             sys.exit(1)
-        created = commit_import(plan, jurisdiction=jurisdiction, actor=None)
+        created = commit_import(plan, jurisdiction=jurisdiction, actor=SYSTEM)
         self.stdout.write(self.style.SUCCESS(f"{created} volunteers imported."))
 
     def _verify(self, fix: bool):

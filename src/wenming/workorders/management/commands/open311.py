@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from wenming.core.models import Jurisdiction
+from wenming.core.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -24,5 +25,5 @@ class Command(BaseCommand):
             )
             if target is None:
                 raise CommandError("no such jurisdiction")
-            _client, key = issue_key(jurisdiction=target, name=name, actor=None)
+            _client, key = issue_key(jurisdiction=target, name=name, actor=SYSTEM)
         self.stdout.write(key)
