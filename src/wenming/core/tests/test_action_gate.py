@@ -116,7 +116,7 @@ def test_the_enumeration_finds_the_actions_of_every_app():
     assert {"workorders", "inspections", "standards", "tasks", "volunteers"} <= apps_found
     assert {"organizations", "accounts"} <= apps_found
     assert len(ACTIONS) > 60
-    assert NOT_ACTIONS <= set(ALL_FUNCTIONS), "the allow-list names a function that is gone"
+    assert set(ALL_FUNCTIONS) >= NOT_ACTIONS, "the allow-list names a function that is gone"
 
 
 @pytest.mark.parametrize("path", ACTIONS)
