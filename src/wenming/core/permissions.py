@@ -276,6 +276,11 @@ PUBLIC = PublicActor()
 PUBLIC_ACTIONS: dict[str, str] = {}
 
 
+def user_of(actor):
+    """The account behind `actor`, for a "by" column: `None` for the system and the public."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def require(actor, permission: str, obj=None) -> None:
     """The gate every action passes before it reads or writes: raise `PermissionDenied` unless
     `actor` may perform `permission` (on `obj`: an instance, or the model class when creating)."""

@@ -254,3 +254,40 @@ def error_codes(error) -> set[str]:
     if hasattr(error, "error_dict"):
         return {item.code for items in error.error_dict.values() for item in items}
     return {item.code for item in error.error_list}
+
+
+def gate_actors(world: World, organization, permissions: Iterable[str]) -> dict[str, Any]:
+    """The actors an action on a row of `organization` must refuse: no actor, an anonymous
+    user, the public (unless the action is listed for it), a member of the organization
+    without the permissions, and a jurisdiction-wide holder of them in the other jurisdiction."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from wenming.core.permissions import PUBLIC
+
+    return {
+        "none": None,
+        "anonymous": AnonymousUser(),
+        "public": PUBLIC,
+        "member_without": make_member(organization, []),
+        "other_jurisdiction": make_member(
+            world.other_unit, list(permissions), scope=RoleScope.JURISDICTION
+        ),
+    }
+
+
+def assert_gate(actors: dict[str, Any], call: Callable[[Any], Any], *, unchanged) -> None:
+    """`call(actor)` raises `PermissionDenied` for every actor and changes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    failures = []
+    for name, actor in actors.items():
+        before = unchanged()
+        try:
+            call(actor)
+        except PermissionDenied:
+            pass
+        else:
+            failures.append(f"{name}: not refused")
+        if unchanged() != before:
+            failures.append(f"{name}: changed the data although refused")
+    assert not failures, "action gate:\n" + "\n".join(failures)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event, snapshot
 from wenming.core.errors import ConflictError, check_transition, field_error
 from wenming.core.geo import in_bounds, to_wgs84
-from wenming.core.permissions import SystemActor, has_perm, require
+from wenming.core.permissions import SystemActor, has_perm, require, user_of
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import (
     TRANSITIONS,
@@ -525,7 +525,7 @@ def submit_site_visit(
         locked.failed_lines = total.failed
         locked.note = note
         locked.latitude, locked.longitude = lat, lng
-        locked.submitted_by = actor
+        locked.submitted_by = user_of(actor)
         locked.submitted_at = timezone.now()
         locked.submission_key = submission_key[:64]
         locked.save(

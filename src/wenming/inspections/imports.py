@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event
 from wenming.core.excel import Column, RowReport, read_rows
 from wenming.core.geo import in_bounds, to_wgs84
+from wenming.core.permissions import require
 from wenming.core.validators import CREDIT_CODE_ALPHABET
 from wenming.inspections.choices import CoordinateSystem, SiteType
 from wenming.inspections.filters import PATRON_KINDS
@@ -264,6 +265,7 @@ IMPORT_FIELDS = [
 
 def import_sites(jurisdiction, rows: list[tuple[int, dict]], *, actor, progress=None) -> dict:
     """Write checked rows: new codes are created, known codes updated. All or nothing."""
+    require(actor, "inspections.change_site", Site)
     with transaction.atomic():
         existing = {
             site.code: site for site in Site.objects.filter(code__in=[d["code"] for _n, d in rows])

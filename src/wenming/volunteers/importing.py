@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
 from wenming.core.excel import Column, RowReport, build_workbook, read_rows, workbook_bytes
+from wenming.core.permissions import require
 from wenming.core.validators import normalize_id_number, normalize_phone
 from wenming.organizations.models import Division, Organization
 from wenming.volunteers.actions.registry import NAME_MAX_LENGTH, build_volunteer
@@ -197,6 +198,7 @@ def _registered_hashes(hashes: list[str]) -> set[str]:
 
 def commit_import(plan: ImportPlan, *, jurisdiction, team: Team | None = None, actor) -> int:
     """Insert every good row in one transaction; the caller decides whether bad rows block."""
+    require(actor, "volunteers.import_volunteer", team or Volunteer)
     organization_by_division = dict(
         Organization.objects.filter(division__isnull=False)
         .filter(kind__in=["village_committee", "township_government"])

@@ -23,7 +23,7 @@ from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
 from wenming.core.geo import WGS84, in_bounds, to_wgs84
-from wenming.core.permissions import SYSTEM, require
+from wenming.core.permissions import SYSTEM, require, user_of
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
@@ -217,7 +217,7 @@ def _save_photos(order: WorkOrder, checked, *, stage: str, actor, event=None, lo
             WorkOrderPhoto,
             upload,
             checked=result,
-            uploaded_by=actor,
+            uploaded_by=user_of(actor),
             latitude=location[0] if location else None,
             longitude=location[1] if location else None,
             taken_at=None,

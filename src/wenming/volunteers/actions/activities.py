@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
-from wenming.core.permissions import require
+from wenming.core.permissions import require, user_of
 from wenming.volunteers.choices import (
     ACTIVITY_TRANSITIONS,
     SIGNUP_TRANSITIONS,
@@ -87,7 +87,7 @@ def publish_activity(*, team, data: dict, actor) -> Activity:
     quota = data.get("quota")
     if quota is None or quota < 1:
         raise field_error("quota", _("An activity has at least one place."), "invalid_quota")
-    activity = Activity(jurisdiction_id=team.jurisdiction_id, team=team, created_by=actor)
+    activity = Activity(jurisdiction_id=team.jurisdiction_id, team=team, created_by=user_of(actor))
     for field in ACTIVITY_FIELDS:
         value = data.get(field)
         if value is not None:

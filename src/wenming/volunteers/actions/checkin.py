@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import DomainError, check_transition
-from wenming.core.permissions import require
+from wenming.core.permissions import require, user_of
 from wenming.volunteers.actions.ledgers import append_hours, points_for_hours
 from wenming.volunteers.choices import (
     ATTENDANCE_TRANSITIONS,
@@ -426,7 +426,7 @@ def confirm_attendance(*, attendance: Attendance, actor) -> Attendance:
             actor=actor,
         )
         attendance.status = AttendanceStatus.CONFIRMED
-        attendance.confirmed_by = actor
+        attendance.confirmed_by = user_of(actor)
         attendance.confirmed_at = timezone.now()
         attendance.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
         log_event(

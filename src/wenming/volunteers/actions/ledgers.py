@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError
-from wenming.core.permissions import require
+from wenming.core.permissions import require, user_of
 from wenming.volunteers.choices import HoursReason, PointsReason, VolunteerStatus
 from wenming.volunteers.models import (
     Activity,
@@ -197,7 +197,7 @@ def reverse_hours_entry(*, entry: ServiceHoursEntry, reason: str, actor) -> Serv
             reason=HoursReason.REVERSAL,
             reverses=entry,
             note=reason[:200],
-            created_by=actor,
+            created_by=user_of(actor),
         )
         points = 0
         earned = PointsEntry.objects.filter(hours_entry=entry, reason=PointsReason.SERVICE).first()
@@ -212,7 +212,7 @@ def reverse_hours_entry(*, entry: ServiceHoursEntry, reason: str, actor) -> Serv
                 hours_entry=reversal,
                 reverses=earned,
                 note=reason[:200],
-                created_by=actor,
+                created_by=user_of(actor),
             )
         _update_balance(
             volunteer, hours=-entry.hours, points=points, activities=-1 if entry.activity_id else 0
@@ -254,7 +254,7 @@ def reverse_points_entry(*, entry: PointsEntry, reason: str, actor) -> PointsEnt
             reference=entry.reference,
             reverses=entry,
             note=reason[:200],
-            created_by=actor,
+            created_by=user_of(actor),
         )
         _update_balance(entry.volunteer, points=-entry.points)
         log_event(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, DomainError, check_transition
-from wenming.core.permissions import require
+from wenming.core.permissions import require, user_of
 from wenming.volunteers.actions.ledgers import _update_balance
 from wenming.volunteers.choices import (
     CERTIFICATE_TRANSITIONS,
@@ -112,7 +112,7 @@ def hand_over_redemption(*, code: str, actor) -> Redemption:
         )
         redemption.status = RedemptionStatus.HANDED_OVER
         redemption.handed_over_at = timezone.now()
-        redemption.handed_over_by = actor
+        redemption.handed_over_by = user_of(actor)
         redemption.save(update_fields=["status", "handed_over_at", "handed_over_by", "updated_at"])
         log_event(
             "volunteers.redemption.handed_over",
@@ -148,7 +148,7 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
             points=redemption.points,
             reason=PointsReason.REDEMPTION_REFUND,
             reference=f"redemption:{redemption.code}",
-            created_by=actor,
+            created_by=user_of(actor),
         )
         _update_balance(balance.volunteer, points=redemption.points)
         log_event(
@@ -196,7 +196,7 @@ def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, p
                         activity_count=activity_count,
                         period_start=period_start,
                         period_end=period_end,
-                        issued_by=actor,
+                        issued_by=user_of(actor),
                     )
                 break
             except IntegrityError:

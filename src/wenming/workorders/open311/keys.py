@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
+from wenming.core.permissions import require
 from wenming.workorders.models import Open311Client
 
 KEY_PREFIX = "o311_"
@@ -17,6 +18,7 @@ KEY_PREFIX = "o311_"
 
 def issue_key(*, jurisdiction, name: str, actor) -> tuple[Open311Client, str]:
     """Create a client and return it with its key (the only time the key is visible)."""
+    require(actor, "workorders.manage_open311", Open311Client)
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(24)}"
     with transaction.atomic():
@@ -34,6 +36,7 @@ def issue_key(*, jurisdiction, name: str, actor) -> tuple[Open311Client, str]:
 
 
 def revoke_key(client: Open311Client, *, actor) -> None:
+    require(actor, "workorders.manage_open311", client)
     with transaction.atomic():
         client.active = False
         client.save(update_fields=["active", "updated_at"])

@@ -1,0 +1,24 @@
+"""Inspection actions are the gate."""
+
+from wenming.core.permissions import SYSTEM
+from wenming.core.testing import assert_gate, gate_actors
+from wenming.inspections import actions
+from wenming.inspections.models import Site
+from wenming.inspections.tests.conftest import make_site
+
+
+def test_save_site_refuses_actors_without_the_permission(in_scope):
+    world = in_scope
+    site = make_site(world, world.unit, "S-GATE-1")
+    actors = gate_actors(world, world.unit, ["inspections.change_site"])
+    assert_gate(
+        actors,
+        lambda actor: actions.save_site(
+            jurisdiction=world.jurisdiction, data={"name": "改名"}, instance=site, actor=actor
+        ),
+        unchanged=lambda: Site.objects.get(pk=site.pk).name,
+    )
+    saved = actions.save_site(
+        jurisdiction=world.jurisdiction, data={"name": "改名"}, instance=site, actor=SYSTEM
+    )
+    assert saved.name == "改名"
