@@ -9,7 +9,13 @@ from wenming.organizations.models import Division, Organization
 
 @pytest.fixture
 def admin(world):
-    return world.member(world.office, ["organizations.change_organization"], scope="jurisdiction")
+    # what the pages ask of whoever adds or changes organizations and divisions
+    permissions = [
+        "organizations.add_organization",
+        "organizations.change_organization",
+        "organizations.change_division",
+    ]
+    return world.member(world.office, permissions, scope="jurisdiction")
 
 
 def test_create_under_parent_sets_path_and_audits(in_scope, admin):
