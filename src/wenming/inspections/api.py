@@ -242,7 +242,7 @@ def get_site(request, site_id: int):
     summary="Create a site (a GCJ-02 location is converted to WGS-84)",
 )
 def create_site(request, payload: SiteIn):
-    if not has_perm(request.user, "inspections.change_site"):
+    if not has_perm(request.user, "inspections.change_site", Site):
         raise PermissionDenied
     data = payload.dict()
     township_code = data.pop("township_code")
@@ -351,7 +351,7 @@ def get_visit(request, visit_id: int):
 )
 def submit_visit(request, visit_id: int, payload: VisitSubmitIn):
     visit = _visit(request, visit_id)
-    if not has_perm(request.user, "inspections.perform_inspection"):
+    if not has_perm(request.user, "inspections.perform_inspection", SiteVisit):
         raise PermissionDenied
     actions.submit_site_visit(
         visit,

@@ -145,7 +145,7 @@ def get_division(request, code: str):
     summary="Add a division",
 )
 def create_division(request, payload: DivisionIn):
-    if not has_perm(request.user, "organizations.change_division"):
+    if not has_perm(request.user, "organizations.change_division", Division):
         raise PermissionDenied
     data = payload.dict()
     data["parent"] = _division(data.pop("parent_code"))
@@ -193,7 +193,7 @@ def get_organization(request, organization_id: int):
     summary="Add an organization",
 )
 def create_organization(request, payload: OrganizationIn):
-    if not has_perm(request.user, "organizations.add_organization"):
+    if not has_perm(request.user, "organizations.add_organization", Organization):
         raise PermissionDenied
     data = payload.dict()
     data["parent"] = _parent(request, data.pop("parent_id"), "organizations.add_organization")

@@ -228,14 +228,14 @@ class PersonDetailView(ObjectDetailView):
                 "roles"
             ),
             membership_form=MembershipForm(request=self.request),
-            can_change=has_perm(self.request.user, "organizations.change_person"),
-            can_assign=has_perm(self.request.user, "organizations.change_role"),
+            can_change=has_perm(self.request.user, "organizations.change_person", Person),
+            can_assign=has_perm(self.request.user, "organizations.change_role", Role),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not has_perm(request.user, "organizations.change_role"):
+        if not has_perm(request.user, "organizations.change_role", Role):
             raise PermissionDenied
         form = MembershipForm(request.POST, request=request)
         if form.is_valid():

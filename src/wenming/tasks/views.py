@@ -276,7 +276,7 @@ class PlanDetailView(PermissionRequiredMixin, TemplateView):
         for item in items:
             item.current_state = item.state()
             states[item.current_state] = states.get(item.current_state, 0) + 1
-        can_manage = has_perm(self.request.user, MANAGE_PLAN)
+        can_manage = has_perm(self.request.user, MANAGE_PLAN, ActivityPlan)
         response = self.render_to_response(
             self.get_context_data(
                 title=plan.title,
@@ -296,7 +296,7 @@ class PlanDetailView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         plan = self._plan(pk)
-        if not has_perm(request.user, MANAGE_PLAN):
+        if not has_perm(request.user, MANAGE_PLAN, ActivityPlan):
             raise PermissionDenied
         if request.POST.get("operation") == "publish":
             try:

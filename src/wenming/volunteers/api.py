@@ -206,7 +206,7 @@ def _visible_activity(request, activity_id: UUID) -> Activity:
     ),
 )
 def create_volunteer(request, payload: VolunteerIn):
-    if not has_perm(request.user, "volunteers.add_volunteer"):
+    if not has_perm(request.user, "volunteers.add_volunteer", Volunteer):
         raise PermissionDenied
     team = None
     if payload.team_id:

@@ -90,7 +90,7 @@ class SiteListView(ObjectListView):
         if "page" not in kwargs:
             return TemplateView.get_context_data(self, **kwargs)
         context = super().get_context_data(**kwargs)
-        context["can_import"] = has_perm(self.request.user, "inspections.change_site")
+        context["can_import"] = has_perm(self.request.user, "inspections.change_site", Site)
         return context
 
 
@@ -275,11 +275,13 @@ class ChecklistListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_install"] = has_perm(self.request.user, "inspections.plan_inspection")
+        context["can_install"] = has_perm(
+            self.request.user, "inspections.plan_inspection", Checklist
+        )
         return context
 
     def post(self, request, *args, **kwargs):
-        if not has_perm(request.user, "inspections.plan_inspection"):
+        if not has_perm(request.user, "inspections.plan_inspection", Checklist):
             raise PermissionDenied
         count = actions.install_default_checklists(request.jurisdiction, actor=request.user)
         messages.success(request, _("%(count)s checklists installed.") % {"count": count})

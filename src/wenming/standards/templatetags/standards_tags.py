@@ -32,7 +32,7 @@ def standards_home_counts(context):
             .filter(status=AgreementStatus.ISSUED)
             .count()
         )
-    if has_perm(user, "standards.manage_framework"):
+    if has_perm(user, "standards.manage_framework", Framework):
         active = Framework.objects.filter(status=FrameworkStatus.ACTIVE).first()
         if active is not None:
             counts["unowned"] = ownership_summary(active)["unowned"]
