@@ -7,15 +7,16 @@ volunteer's personal data.
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
@@ -196,7 +197,7 @@ def _visible_activity(request, activity_id: UUID) -> Activity:
 
 @router.post(
     "/volunteers",
-    response={201: VolunteerOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: VolunteerOut, **WRITE_ERRORS},
     summary="Register a volunteer",
     description=(
         "422 `invalid_id_number` says what is wrong with the ID number (check character, birth "
@@ -236,7 +237,7 @@ def create_volunteer(request, payload: VolunteerIn):
     response={200: list[VolunteerOut], **COMMON_ERRORS},
     summary="Search volunteers (name, phone tail, exact ID number)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_volunteers(request, search: str | None = None, status: str | None = None):
     queryset = Volunteer.objects.restrict(request.user, "volunteers.view_volunteer")
     queryset = queries.search_volunteers(queryset, (search or "")[:40])
@@ -276,17 +277,60 @@ def get_volunteer(request, volunteer_id: UUID):
     return _volunteer_out(request, _visible_volunteer(request, volunteer_id))
 
 
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+def _decide(request, volunteer_id: UUID, decide, **arguments) -> dict:
+    """Approve, reject or suspend: the same permission and action as the registry page."""
+    volunteer = _visible_volunteer(request, volunteer_id)
+    if not has_perm(request.user, "volunteers.approve_volunteer", volunteer):
+        raise PermissionDenied
+    decide(volunteer=volunteer, actor=request.user, **arguments)
+    volunteer = Volunteer.objects.select_related("division", "balance").get(pk=volunteer.pk)
+    return _volunteer_out(request, volunteer)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/approve",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Approve a pending volunteer",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def approve_volunteer(request, volunteer_id: UUID):
+    return _decide(request, volunteer_id, actions.approve_volunteer)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/reject",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Reject a pending volunteer (with a reason)",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def reject_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+    return _decide(request, volunteer_id, actions.reject_volunteer, reason=payload.reason)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/suspend",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Suspend a volunteer (with a reason)",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def suspend_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+    return _decide(request, volunteer_id, actions.suspend_volunteer, reason=payload.reason)
+
+
 @router.get(
     "/volunteers/{volunteer_id}/ledger",
     response={200: LedgerOut, **COMMON_ERRORS},
     summary="Hours, points, star level and the latest ledger entries",
 )
-def get_ledger(request, volunteer_id: UUID, limit: int = 100):
+def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 100):
     volunteer = _visible_volunteer(request, volunteer_id)
     own = volunteer.user_id == request.user.pk
     if not own and not has_perm(request.user, "volunteers.view_ledger", volunteer):
         raise PermissionDenied
-    limit = max(1, min(limit, 500))
     hours = ServiceHoursEntry.objects.filter(volunteer=volunteer).order_by("-served_on", "-id")
     points = PointsEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-id")
     entries = [
@@ -323,7 +367,7 @@ def get_ledger(request, volunteer_id: UUID, limit: int = 100):
 
 
 @router.get("/teams", response={200: list[TeamOut], **COMMON_ERRORS}, summary="Teams")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_teams(request):
     return [
         {
@@ -342,7 +386,7 @@ def list_teams(request):
 
 @router.post(
     "/activities",
-    response={201: ActivityOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: ActivityOut, **WRITE_ERRORS},
     summary="Publish an activity",
     description="422 `end_before_start` when the activity ends before it starts.",
 )
@@ -381,7 +425,7 @@ def get_activity(request, activity_id: UUID):
 
 @router.post(
     "/activities/{activity_id}/signups",
-    response={201: SignupOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: SignupOut, **WRITE_ERRORS},
     summary="Sign a volunteer up (a place, or the waiting list when full)",
     description=(
         "409 `activity_cancelled`, `activity_past`, `already_signed_up`; 400 "
@@ -477,7 +521,7 @@ SCAN_DESCRIPTION = (
 
 @router.post(
     "/activities/{activity_id}/check-ins",
-    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    response={**WRITE_ERRORS, 201: ScanOut, 200: ScanOut, 400: ScanOut},
     summary="Check a volunteer in",
     description=SCAN_DESCRIPTION,
 )
@@ -492,7 +536,7 @@ def create_check_in(
 
 @router.post(
     "/activities/{activity_id}/check-outs",
-    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    response={**WRITE_ERRORS, 201: ScanOut, 200: ScanOut, 400: ScanOut},
     summary="Check a volunteer out",
     description=SCAN_DESCRIPTION,
 )

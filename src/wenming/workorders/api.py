@@ -9,9 +9,9 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.workorders import actions
 from wenming.workorders.choices import (
     OPEN_STATUSES,
@@ -25,7 +25,7 @@ from wenming.workorders.queries import overdue_filter
 router = Router(tags=["workorders"])
 
 VIEW = "workorders.view_workorder"
-ACTION_ERRORS = {**COMMON_ERRORS, **errors(400, 409)}
+ACTION_ERRORS = {**WRITE_ERRORS}
 
 
 class CategoryOut(Schema):
@@ -109,7 +109,7 @@ class WorkOrderFilter(Schema):
     state: str | None = Field(None, pattern="^(open|overdue|closed)$")
     category: str | None = None
     source: WorkOrderSource | None = None
-    responsible_unit_id: int | None = None
+    responsible_unit_id: Id | None = None
     reported_after: dt.datetime | None = None
     reported_before: dt.datetime | None = None
 
@@ -127,7 +127,7 @@ class ReasonIn(Schema):
 
 
 class DispatchIn(NoteIn):
-    unit_id: int
+    unit_id: Id
     deadline: dt.datetime | None = None
 
 
@@ -184,7 +184,7 @@ def list_categories(request):
 
 
 @router.get("/workorders", response={200: list[WorkOrderOut], **COMMON_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_work_orders(request, filters: Query[WorkOrderFilter]):
     """Work orders the caller may see (a unit: those dispatched to it), newest first."""
     queryset = WorkOrder.objects.restrict(request.user, VIEW).select_related(
@@ -292,7 +292,7 @@ def request_deferral(request, reference: str, payload: DeferralIn):
     "/workorders/{reference}/deferrals/{deferral_id}/decide",
     response={200: DeferralOut, **ACTION_ERRORS},
 )
-def decide_deferral(request, reference: str, deferral_id: int, payload: DecisionIn):
+def decide_deferral(request, reference: str, deferral_id: Id, payload: DecisionIn):
     """Approve (→ deferred, new deadline) or refuse a deferral request."""
     order = _order(request, reference)
     deferral = get_object_or_404(DeferralRequest, pk=deferral_id, work_order=order)
