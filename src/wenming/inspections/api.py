@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.errors import field_error
 from wenming.core.permissions import has_perm
 from wenming.inspections import actions
 from wenming.inspections.choices import (
@@ -322,6 +324,52 @@ def get_round(request, round_id: Id):
     inspection_round.inspector_ids = list(inspection_round.inspectors.values_list("pk", flat=True))
     inspection_round.site_visits = visits
     return inspection_round
+
+
+class RoundIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    start_date: dt.date
+    end_date: dt.date
+    inspector_ids: list[Id] = Field(..., min_length=1, max_length=200)
+    site_ids: list[Id] = Field(
+        ..., min_length=1, max_length=2000, description="The sites in the order of the walk."
+    )
+    note: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/inspections/rounds",
+    response={201: RoundDetailOut, **WRITE_ERRORS},
+    summary="Plan an inspection round (sites in the order of the walk)",
+    description="422 `date_order`, `no_sites`, `no_inspectors`, `duplicate_site`, … as the form.",
+)
+def plan_round(request, payload: RoundIn):
+    from wenming.inspections.forms import inspector_users
+
+    if not has_perm(request.user, "inspections.plan_inspection", InspectionRound):
+        raise PermissionDenied
+    inspectors = {
+        user.pk: user
+        for user in inspector_users().filter(
+            jurisdiction=request.jurisdiction, pk__in=payload.inspector_ids
+        )
+    }
+    sites = {site.pk: site for site in Site.objects.filter(pk__in=payload.site_ids, is_active=True)}
+    if any(pk not in inspectors for pk in payload.inspector_ids):
+        raise field_error("inspector_ids", _("Unknown inspector."), "unknown_inspector")
+    if any(pk not in sites for pk in payload.site_ids):
+        raise field_error("site_ids", _("Unknown site."), "unknown_site")
+    inspection_round = actions.plan_inspection_round(
+        jurisdiction=request.jurisdiction,
+        name=payload.name,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        inspectors=[inspectors[pk] for pk in payload.inspector_ids],
+        sites=[sites[pk] for pk in payload.site_ids],
+        note=payload.note,
+        actor=request.user,
+    )
+    return 201, get_round(request, inspection_round.pk)
 
 
 def _visit(request, visit_id: int) -> SiteVisit:

@@ -234,6 +234,45 @@ def list_unowned(request, framework_id: Id):
     return queries.criteria_with_owners(framework, unowned_only=True)
 
 
+class FrameworkStatusIn(Schema):
+    status: FrameworkStatus
+
+
+@router.post(
+    "/frameworks/{framework_id}/status",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    summary="Activate or archive an edition (activating archives the other active editions)",
+)
+def set_framework_status(request, framework_id: Id, payload: FrameworkStatusIn):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_framework", framework)
+    actions.set_framework_status(framework, payload.status, actor=request.user)
+    return _framework(request, framework_id)
+
+
+class GenerateAgreementsIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    targets: str = Field("", max_length=5000)
+
+
+class GeneratedOut(Schema):
+    count: int
+
+
+@router.post(
+    "/frameworks/{framework_id}/agreements",
+    response={201: GeneratedOut, **WRITE_ERRORS},
+    summary="Draft the year's agreement of every unit that owns a criterion and has none",
+)
+def generate_agreements(request, framework_id: Id, payload: GenerateAgreementsIn):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_agreement", ResponsibilityAgreement)
+    count = actions.generate_agreements(
+        framework, year=payload.year, actor=request.user, targets=payload.targets
+    )
+    return 201, {"count": count}
+
+
 @router.put(
     "/criteria/{indicator_id}/assignments",
     response={200: list[AssignmentOut], **WRITE_ERRORS},
@@ -337,6 +376,26 @@ def review_evidence(request, evidence_id: Id, payload: ReviewIn):
     )
 
 
+@router.post(
+    "/evidence/{evidence_id}/resubmit",
+    response={200: EvidenceOut, **WRITE_ERRORS},
+    summary="Submit a returned piece of evidence again with a corrected file (multipart)",
+    description=(
+        "400 `outside_window`: the submission window is closed; 409 `invalid_transition`: the "
+        "evidence was not returned; 422 `forbidden_type` / `file_too_large`."
+    ),
+)
+def resubmit_evidence(request, evidence_id: Id, file: File[UploadedFile]):
+    evidence = get_object_or_404(
+        Evidence.objects.restrict(request.user, "standards.view_evidence").select_related(
+            "indicator__framework"
+        ),
+        pk=evidence_id,
+    )
+    _require(request, "standards.submit_evidence", evidence)
+    return actions.resubmit_evidence(evidence, upload=file, actor=request.user)
+
+
 @router.get(
     "/agreements", response={200: list[AgreementOut], **COMMON_ERRORS}, summary="List agreements"
 )
@@ -351,6 +410,22 @@ def list_agreements(request, year: Integer | None = None, status: AgreementStatu
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-year", "organization__sort_order")
+
+
+@router.post(
+    "/agreements/{agreement_id}/issue",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Send a drafted agreement to the unit's head for acknowledgement",
+    description="409 `invalid_transition` when the agreement is not a draft.",
+)
+def issue_agreement(request, agreement_id: Id):
+    agreement = get_object_or_404(
+        ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
+        pk=agreement_id,
+    )
+    _require(request, "standards.manage_agreement", agreement)
+    actions.issue_agreement(agreement, actor=request.user)
+    return ResponsibilityAgreement.objects.select_related("organization").get(pk=agreement.pk)
 
 
 @router.post(

@@ -16,13 +16,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Pagination
+from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanResult
 from wenming.volunteers.models import (
     Activity,
+    Attendance,
     PointsEntry,
     ServiceHoursEntry,
     Signup,
@@ -446,6 +447,138 @@ def _signup_volunteer(request, activity: Activity, volunteer_id: UUID) -> Volunt
     if not has_perm(request.user, "volunteers.change_activity", activity):
         raise PermissionDenied
     return _visible_volunteer(request, volunteer_id)
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    summary="Cancel an activity (everyone signed up or waiting is told)",
+    description="409 `invalid_transition` when the activity cannot be cancelled any more.",
+)
+def cancel_activity(request, activity_id: UUID, payload: ReasonIn):
+    activity = _visible_activity(request, activity_id)
+    if not has_perm(request.user, "volunteers.change_activity", activity):
+        raise PermissionDenied
+    actions.cancel_activity(activity=activity, reason=payload.reason, actor=request.user)
+    return _activity_out(_visible_activity(request, activity_id))
+
+
+@router.post(
+    "/activities/{activity_id}/signups/{signup_id}/cancel",
+    response={200: SignupOut, **WRITE_ERRORS},
+    summary="Cancel a sign-up (the volunteer's own, or any as the organiser)",
+    description=(
+        "A freed place goes to the first on the waiting list. The volunteer may cancel before "
+        "the cutoff only (400); an organiser (`volunteers.change_activity`) also later."
+    ),
+)
+def cancel_signup(request, activity_id: UUID, signup_id: Id):
+    activity = _visible_activity(request, activity_id)
+    signup = get_object_or_404(
+        Signup.objects.select_related("volunteer"), activity=activity, pk=signup_id
+    )
+    own = signup.volunteer.user_id is not None and signup.volunteer.user_id == request.user.pk
+    organiser = has_perm(request.user, "volunteers.change_activity", activity)
+    if not own and not organiser:
+        raise PermissionDenied
+    signup = actions.cancel_signup(signup=signup, actor=request.user, force=organiser and not own)
+    return {"id": signup.pk, "status": signup.status}
+
+
+class AttendanceOut(Schema):
+    id: int
+    volunteer_id: UUID
+    status: str
+    checked_in_at: datetime.datetime
+    checked_out_at: datetime.datetime | None
+    hours: Decimal | None
+    confirmed_at: datetime.datetime | None
+
+
+class CloseAttendanceIn(Schema):
+    checked_out_at: datetime.datetime
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+def _attendance_out(attendance) -> dict:
+    return {
+        "id": attendance.pk,
+        "volunteer_id": attendance.volunteer.public_id,
+        "status": attendance.status,
+        "checked_in_at": attendance.checked_in_at,
+        "checked_out_at": attendance.checked_out_at,
+        "hours": attendance.hours,
+        "confirmed_at": attendance.confirmed_at,
+    }
+
+
+@router.get(
+    "/activities/{activity_id}/attendances",
+    response={200: list[AttendanceOut], **COMMON_ERRORS},
+    summary="Who came: check-ins, check-outs, hours and their confirmation",
+)
+@paginate(Pagination)
+def list_attendances(request, activity_id: UUID):
+    activity = _visible_activity(request, activity_id)
+    if not has_perm(request.user, "volunteers.check_in_volunteer", activity) and not has_perm(
+        request.user, "volunteers.confirm_hours", activity
+    ):
+        raise PermissionDenied
+    return [
+        _attendance_out(attendance)
+        for attendance in Attendance.objects.filter(activity=activity)
+        .select_related("volunteer")
+        .only(*(f"volunteer__{field}" for field in ("id", "public_id")), *ATTENDANCE_FIELDS)
+        .order_by("checked_in_at", "id")
+    ]
+
+
+ATTENDANCE_FIELDS = (
+    "id",
+    "activity_id",
+    "status",
+    "checked_in_at",
+    "checked_out_at",
+    "hours",
+    "confirmed_at",
+)
+
+
+def _organiser_attendance(request, activity_id: UUID, attendance_id: int):
+    activity = _visible_activity(request, activity_id)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("volunteer"), activity=activity, pk=attendance_id
+    )
+    if not has_perm(request.user, "volunteers.confirm_hours", activity):
+        raise PermissionDenied
+    return attendance
+
+
+@router.post(
+    "/activities/{activity_id}/attendances/{attendance_id}/confirm",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Confirm the hours (they enter the ledgers)",
+)
+def confirm_attendance(request, activity_id: UUID, attendance_id: Id):
+    attendance = _organiser_attendance(request, activity_id, attendance_id)
+    attendance = actions.confirm_attendance(attendance=attendance, actor=request.user)
+    return _attendance_out(attendance)
+
+
+@router.post(
+    "/activities/{activity_id}/attendances/{attendance_id}/close",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Close a missing check-out with the time the organiser vouches for and a reason",
+)
+def close_attendance(request, activity_id: UUID, attendance_id: Id, payload: CloseAttendanceIn):
+    attendance = _organiser_attendance(request, activity_id, attendance_id)
+    attendance = actions.close_attendance(
+        attendance=attendance,
+        checked_out_at=payload.checked_out_at,
+        reason=payload.reason,
+        actor=request.user,
+    )
+    return _attendance_out(attendance)
 
 
 # What a check-in needs of the volunteer: the key for the rows it writes, nothing personal (no
