@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django_scopes import ScopeError
 from ninja import NinjaAPI
@@ -112,6 +113,12 @@ def on_data_error(request, error):
         "API value refused by the database on %s %s: %s", request.method, request.path, error
     )
     return _error(request, 422, "validation_error", _("A value is out of range."))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request, error):
+    """A multipart body without a boundary or cut short: the body does not validate."""
+    return _error(request, 422, "validation_error", _("The request body cannot be read."))
 
 
 @api.exception_handler(HttpError)

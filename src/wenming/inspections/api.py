@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -255,7 +255,7 @@ def create_site(request, payload: SiteIn):
     leader_id = data.pop("patron_leader_id")
     data["patron_leader"] = get_object_or_404(Person, pk=leader_id) if leader_id else None
     site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)
-    return 201, _sites(request).get(pk=site.pk)
+    return Status(201, _sites(request).get(pk=site.pk))
 
 
 @router.get(
@@ -369,7 +369,7 @@ def plan_round(request, payload: RoundIn):
         note=payload.note,
         actor=request.user,
     )
-    return 201, get_round(request, inspection_round.pk)
+    return Status(201, get_round(request, inspection_round.pk))
 
 
 def _visit(request, visit_id: int) -> SiteVisit:
@@ -444,4 +444,4 @@ def upload_photo(
         taken_at=taken_at,
         actor=request.user,
     )
-    return 201, photo
+    return Status(201, photo)

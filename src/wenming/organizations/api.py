@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
@@ -152,7 +152,7 @@ def create_division(request, payload: DivisionIn):
     division = actions.save_division(
         jurisdiction=request.jurisdiction, data=data, actor=request.user
     )
-    return 201, division
+    return Status(201, division)
 
 
 @router.get(
@@ -201,7 +201,7 @@ def create_organization(request, payload: OrganizationIn):
     organization = actions.save_organization(
         jurisdiction=request.jurisdiction, data=data, actor=request.user
     )
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.patch(

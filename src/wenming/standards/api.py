@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -187,7 +187,7 @@ def import_framework(
         raise ValidationError(
             [ValidationError(line, code="invalid_workbook") for line in outcome.report.lines()]
         )
-    return (201 if outcome.framework else 200), result
+    return Status(201 if outcome.framework else 200, result)
 
 
 @router.get(
@@ -270,7 +270,7 @@ def generate_agreements(request, framework_id: Id, payload: GenerateAgreementsIn
     count = actions.generate_agreements(
         framework, year=payload.year, actor=request.user, targets=payload.targets
     )
-    return 201, {"count": count}
+    return Status(201, {"count": count})
 
 
 @router.put(
@@ -355,7 +355,7 @@ def submit_evidence(
     evidence = actions.submit_evidence(
         indicator, organization, upload=file, title=title, kind=kind, actor=request.user
     )
-    return 201, evidence
+    return Status(201, evidence)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
@@ -102,7 +102,7 @@ def create_task(request, payload: TaskIn):
         due_date=payload.due_date,
         actor=request.user,
     )
-    return 201, task
+    return Status(201, task)
 
 
 @router.post(
@@ -124,7 +124,7 @@ def report_task(request, task_id: Id, payload: ProgressIn):
         actor=request.user,
     )
     task.refresh_from_db()
-    return 201, task
+    return Status(201, task)
 
 
 @router.get("/projects", response={200: list[ProjectOut], **COMMON_ERRORS}, summary="List projects")
@@ -155,4 +155,4 @@ def report_project(request, project_id: Id, payload: ProjectProgressIn):
         actor=request.user,
     )
     project.refresh_from_db()
-    return 201, project
+    return Status(201, project)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
@@ -379,7 +379,7 @@ def issue_open311_key(request, payload: Open311ClientIn):
         jurisdiction=request.jurisdiction, name=payload.name, actor=request.user
     )
     client.key = key
-    return 201, client
+    return Status(201, client)
 
 
 @router.post(

@@ -202,3 +202,20 @@ def test_the_openapi_document_bounds_ids_offsets_and_limits():
     assert parameters["offset"]["maximum"] == 2**63 - 1
     report = document["paths"]["/api/v1/tasks/{task_id}/reports"]["post"]["parameters"][0]
     assert report["schema"]["minimum"] == 1 and report["schema"]["maximum"] == 2**63 - 1
+
+
+def test_a_multipart_body_without_a_boundary_gets_the_json_error_body_with_422(world, admin):
+    response = api_client_for(admin).post(
+        "/api/v1/frameworks/import", b"--x\r\n", content_type="multipart/form-data"
+    )
+    assert_json_error(response, 422)
+
+
+def test_new_operations_answer_201_without_a_deprecated_tuple(world, admin, recwarn):
+    response = post(
+        api_client_for(admin),
+        "/api/v1/tasks",
+        {"title": "整治", "lead_unit_id": world.unit.pk, "due_date": "2026-06-30"},
+    )
+    assert response.status_code == 201, response.content
+    assert not [w for w in recwarn if "Returning tuple" in str(w.message)]
