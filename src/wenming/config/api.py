@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import logging
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django_scopes import ScopeError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wenming.core.api import AUTH
+from wenming.core.api import AUTH, nul_characters
 from wenming.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Wenming API",
     version="1",
-    description="文明城市创建平台 JSON API. Errors are `{code, message, details}`.",
+    description=(
+        "文明城市创建平台 JSON API. Every error, whatever its status, is `{code, message, details}`; "
+        "a body that is not valid JSON, an id or offset outside 1..2**63-1 (offset 0..), a `limit` "
+        "outside 1..500 or a NUL character in any text is 422 `validation_error`."
+    ),
     auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
@@ -96,9 +105,67 @@ def on_integrity_error(request, error):
     return _error(request, 409, "conflict", _("This conflicts with an existing record."))
 
 
+@api.exception_handler(DataError)
+def on_data_error(request, error):
+    """The database refused a value (a number past its column's range, a text too long for
+    PostgreSQL): the input does not validate; logged, since a schema bound is missing."""
+    logger.warning(
+        "API value refused by the database on %s %s: %s", request.method, request.path, error
+    )
+    return _error(request, 422, "validation_error", _("A value is out of range."))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request, error):
+    """A multipart body without a boundary or cut short: the body does not validate."""
+    return _error(request, 422, "validation_error", _("The request body cannot be read."))
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, error):
+    if error.status_code == 400 and error.__cause__ is not None:
+        # The body parser could not read the body (not JSON, not UTF-8): the body does not
+        # validate, like any other bad body.
+        return _error(
+            request,
+            422,
+            "validation_error",
+            _("The request body is not valid JSON."),
+            [{"field": None, "message": str(error.__cause__)[:200], "type": "json_invalid"}],
+        )
     return _error(request, error.status_code, "error", str(error))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, error):
+    """A bug: logged with its traceback, answered with the JSON error body (never a page)."""
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=error)
+    return _error(request, 500, "server_error", _("Something went wrong on our side."))
+
+
+def reject_nul_characters(view):
+    """Refuse a NUL character anywhere in the request (PostgreSQL cannot store it in text)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        found = nul_characters(request)
+        if found:
+            raise NinjaValidationError(
+                [
+                    {
+                        "loc": location,
+                        "msg": _("Text may not contain NUL characters."),
+                        "type": "string_nul",
+                    }
+                    for location in found
+                ]
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+api.add_decorator(reject_nul_characters, mode="operation")
 
 
 def _mount_app_routers() -> None:

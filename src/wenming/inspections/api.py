@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.errors import field_error
 from wenming.core.permissions import has_perm
 from wenming.inspections import actions
 from wenming.inspections.choices import (
@@ -63,15 +65,15 @@ class SiteIn(Schema):
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     coordinate_system: CoordinateSystem = CoordinateSystem.WGS84
-    patron_unit_id: int
-    patron_leader_id: int | None = None
+    patron_unit_id: Id
+    patron_leader_id: Id | None = None
     is_active: bool = True
 
 
 class SiteFilter(Schema):
     site_type: SiteType | None = None
     township_code: str | None = Field(None, max_length=12)
-    patron_unit_id: int | None = None
+    patron_unit_id: Id | None = None
     search: str | None = Field(None, max_length=100)
 
 
@@ -167,7 +169,7 @@ class RoundDetailOut(RoundOut):
 
 
 class LineIn(Schema):
-    item_id: int
+    item_id: Id
     result: LineResult
     points: Decimal | None = Field(None, ge=0, description="Overrides the result's points.")
     note: str = Field("", max_length=500)
@@ -211,7 +213,7 @@ def _sites(request):
     response={200: list[SiteOut], **COMMON_ERRORS},
     summary="List sites",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_sites(request, filters: Query[SiteFilter]):
     queryset = _sites(request)
     if filters.site_type:
@@ -232,13 +234,13 @@ def list_sites(request, filters: Query[SiteFilter]):
     response={200: SiteOut, **COMMON_ERRORS},
     summary="One site",
 )
-def get_site(request, site_id: int):
+def get_site(request, site_id: Id):
     return get_object_or_404(_sites(request), pk=site_id)
 
 
 @router.post(
     "/inspections/sites",
-    response={201: SiteOut, **COMMON_ERRORS, **errors(409)},
+    response={201: SiteOut, **WRITE_ERRORS},
     summary="Create a site (a GCJ-02 location is converted to WGS-84)",
 )
 def create_site(request, payload: SiteIn):
@@ -253,7 +255,7 @@ def create_site(request, payload: SiteIn):
     leader_id = data.pop("patron_leader_id")
     data["patron_leader"] = get_object_or_404(Person, pk=leader_id) if leader_id else None
     site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)
-    return 201, _sites(request).get(pk=site.pk)
+    return Status(201, _sites(request).get(pk=site.pk))
 
 
 @router.get(
@@ -261,8 +263,8 @@ def create_site(request, payload: SiteIn):
     response={200: list[RoadSegmentOut], **COMMON_ERRORS},
     summary="List road segments",
 )
-@paginate(LimitOffsetPagination)
-def list_road_segments(request, patron_unit_id: int | None = None):
+@paginate(Pagination)
+def list_road_segments(request, patron_unit_id: Id | None = None):
     queryset = RoadSegment.objects.restrict(
         request.user, "inspections.view_roadsegment"
     ).select_related("patron_unit", "patron_leader")
@@ -276,7 +278,7 @@ def list_road_segments(request, patron_unit_id: int | None = None):
     response={200: RoadSegmentOut, **COMMON_ERRORS},
     summary="One road segment",
 )
-def get_road_segment(request, road_segment_id: int):
+def get_road_segment(request, road_segment_id: Id):
     return get_object_or_404(
         RoadSegment.objects.restrict(request.user, "inspections.view_roadsegment").select_related(
             "patron_unit", "patron_leader"
@@ -294,7 +296,7 @@ def _rounds(request):
     response={200: list[RoundOut], **COMMON_ERRORS},
     summary="List inspection rounds",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rounds(request, status: RoundStatus | None = None, mine: bool = False):
     queryset = _rounds(request).annotate(
         visit_count=Count("visits"),
@@ -312,7 +314,7 @@ def list_rounds(request, status: RoundStatus | None = None, mine: bool = False):
     response={200: RoundDetailOut, **COMMON_ERRORS},
     summary="One inspection round with the visits you may see",
 )
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     inspection_round = get_object_or_404(_rounds(request), pk=round_id)
     visits = list(
         visible_visits(request.user, inspection_round).select_related("site").order_by("position")
@@ -322,6 +324,52 @@ def get_round(request, round_id: int):
     inspection_round.inspector_ids = list(inspection_round.inspectors.values_list("pk", flat=True))
     inspection_round.site_visits = visits
     return inspection_round
+
+
+class RoundIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    start_date: dt.date
+    end_date: dt.date
+    inspector_ids: list[Id] = Field(..., min_length=1, max_length=200)
+    site_ids: list[Id] = Field(
+        ..., min_length=1, max_length=2000, description="The sites in the order of the walk."
+    )
+    note: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/inspections/rounds",
+    response={201: RoundDetailOut, **WRITE_ERRORS},
+    summary="Plan an inspection round (sites in the order of the walk)",
+    description="422 `date_order`, `no_sites`, `no_inspectors`, `duplicate_site`, … as the form.",
+)
+def plan_round(request, payload: RoundIn):
+    from wenming.inspections.forms import inspector_users
+
+    if not has_perm(request.user, "inspections.plan_inspection", InspectionRound):
+        raise PermissionDenied
+    inspectors = {
+        user.pk: user
+        for user in inspector_users().filter(
+            jurisdiction=request.jurisdiction, pk__in=payload.inspector_ids
+        )
+    }
+    sites = {site.pk: site for site in Site.objects.filter(pk__in=payload.site_ids, is_active=True)}
+    if any(pk not in inspectors for pk in payload.inspector_ids):
+        raise field_error("inspector_ids", _("Unknown inspector."), "unknown_inspector")
+    if any(pk not in sites for pk in payload.site_ids):
+        raise field_error("site_ids", _("Unknown site."), "unknown_site")
+    inspection_round = actions.plan_inspection_round(
+        jurisdiction=request.jurisdiction,
+        name=payload.name,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        inspectors=[inspectors[pk] for pk in payload.inspector_ids],
+        sites=[sites[pk] for pk in payload.site_ids],
+        note=payload.note,
+        actor=request.user,
+    )
+    return Status(201, get_round(request, inspection_round.pk))
 
 
 def _visit(request, visit_id: int) -> SiteVisit:
@@ -335,13 +383,13 @@ def _visit(request, visit_id: int) -> SiteVisit:
     response={200: VisitDetailOut, **COMMON_ERRORS},
     summary="One site visit with its checklist and results",
 )
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return _visit(request, visit_id)
 
 
 @router.post(
     "/inspections/visits/{visit_id}/submit",
-    response={200: VisitDetailOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={200: VisitDetailOut, **WRITE_ERRORS},
     summary="Submit the findings of a site visit",
     description="Every checklist line must be given. Lines not fully met need a photo "
     "(upload it first) when the line requires one. Errors: 422 `line_missing`, "
@@ -349,7 +397,7 @@ def get_visit(request, visit_id: int):
     "`location_out_of_bounds`; 409 `already_submitted`, `invalid_transition` (round "
     "completed); 403 when you are not an inspector of the round.",
 )
-def submit_visit(request, visit_id: int, payload: VisitSubmitIn):
+def submit_visit(request, visit_id: Id, payload: VisitSubmitIn):
     visit = _visit(request, visit_id)
     if not has_perm(request.user, "inspections.perform_inspection", SiteVisit):
         raise PermissionDenied
@@ -368,7 +416,7 @@ def submit_visit(request, visit_id: int, payload: VisitSubmitIn):
 
 @router.post(
     "/inspections/visits/{visit_id}/photos",
-    response={201: PhotoOut, **COMMON_ERRORS, **errors(409)},
+    response={201: PhotoOut, **WRITE_ERRORS},
     summary="Upload a photo for a line of a visit (multipart)",
     description="Fields: `file` (JPEG/PNG/WebP, checked by content), `item_id`, optional "
     "`latitude`/`longitude`/`coordinate_system` and `taken_at`. Errors: 422 `not_an_image`, "
@@ -376,9 +424,9 @@ def submit_visit(request, visit_id: int, payload: VisitSubmitIn):
 )
 def upload_photo(
     request,
-    visit_id: int,
+    visit_id: Id,
     file: File[UploadedFile],
-    item_id: Form[int],
+    item_id: Form[Id],
     latitude: Form[Decimal | None] = None,
     longitude: Form[Decimal | None] = None,
     coordinate_system: Form[CoordinateSystem] = CoordinateSystem.WGS84,
@@ -396,4 +444,4 @@ def upload_photo(
         taken_at=taken_at,
         actor=request.user,
     )
-    return 201, photo
+    return Status(201, photo)

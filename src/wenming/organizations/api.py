@@ -3,10 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations import actions
 from wenming.organizations.choices import DivisionLevel, OrganizationKind
@@ -71,7 +71,7 @@ class OrganizationIn(Schema):
     name: str = Field(..., min_length=1, max_length=150)
     short_name: str = Field("", max_length=50)
     kind: OrganizationKind
-    parent_id: int | None = None
+    parent_id: Id | None = None
     credit_code: str | None = None
     division_code: str | None = None
     address: str = Field("", max_length=200)
@@ -82,7 +82,7 @@ class OrganizationPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=150)
     short_name: str | None = Field(None, max_length=50)
     kind: OrganizationKind | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     credit_code: str | None = None
     division_code: str | None = None
     address: str | None = Field(None, max_length=200)
@@ -91,7 +91,7 @@ class OrganizationPatch(Schema):
 
 class OrganizationFilter(Schema):
     kind: OrganizationKind | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     search: str | None = Field(None, max_length=100)
 
 
@@ -115,7 +115,7 @@ def _parent(request, parent_id: int | None, action: str):
 @router.get(
     "/divisions", response={200: list[DivisionOut], **COMMON_ERRORS}, summary="List divisions"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_divisions(request, level: DivisionLevel | None = None, parent_code: str | None = None):
     queryset = Division.objects.restrict(
         request.user, "organizations.view_division"
@@ -141,7 +141,7 @@ def get_division(request, code: str):
 
 @router.post(
     "/divisions",
-    response={201: DivisionOut, **COMMON_ERRORS, **errors(409)},
+    response={201: DivisionOut, **WRITE_ERRORS},
     summary="Add a division",
 )
 def create_division(request, payload: DivisionIn):
@@ -152,7 +152,7 @@ def create_division(request, payload: DivisionIn):
     division = actions.save_division(
         jurisdiction=request.jurisdiction, data=data, actor=request.user
     )
-    return 201, division
+    return Status(201, division)
 
 
 @router.get(
@@ -160,7 +160,7 @@ def create_division(request, payload: DivisionIn):
     response={200: list[OrganizationOut], **COMMON_ERRORS},
     summary="List organizations",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organizations(request, filters: Query[OrganizationFilter]):
     queryset = Organization.objects.restrict(request.user, "organizations.view_organization")
     if filters.kind:
@@ -178,7 +178,7 @@ def list_organizations(request, filters: Query[OrganizationFilter]):
     response={200: OrganizationOut, **COMMON_ERRORS},
     summary="One organization",
 )
-def get_organization(request, organization_id: int):
+def get_organization(request, organization_id: Id):
     return get_object_or_404(
         Organization.objects.restrict(
             request.user, "organizations.view_organization"
@@ -189,7 +189,7 @@ def get_organization(request, organization_id: int):
 
 @router.post(
     "/organizations",
-    response={201: OrganizationOut, **COMMON_ERRORS, **errors(409)},
+    response={201: OrganizationOut, **WRITE_ERRORS},
     summary="Add an organization",
 )
 def create_organization(request, payload: OrganizationIn):
@@ -201,15 +201,15 @@ def create_organization(request, payload: OrganizationIn):
     organization = actions.save_organization(
         jurisdiction=request.jurisdiction, data=data, actor=request.user
     )
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.patch(
     "/organizations/{organization_id}",
-    response={200: OrganizationOut, **COMMON_ERRORS, **errors(409)},
+    response={200: OrganizationOut, **WRITE_ERRORS},
     summary="Change an organization",
 )
-def update_organization(request, organization_id: int, payload: OrganizationPatch):
+def update_organization(request, organization_id: Id, payload: OrganizationPatch):
     organization = get_object_or_404(
         Organization.objects.restrict(request.user, "organizations.view_organization"),
         pk=organization_id,

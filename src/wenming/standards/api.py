@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Integer, Pagination
 from wenming.core.errors import DomainError
 from wenming.core.excel import WorkbookError
 from wenming.core.permissions import has_perm
@@ -82,8 +82,8 @@ class AssignmentOut(Schema):
 
 
 class AssignmentsIn(Schema):
-    lead_id: int | None = None
-    co_unit_ids: list[int] = []
+    lead_id: Id | None = None
+    co_unit_ids: list[Id] = []
 
 
 class EvidenceOut(Schema):
@@ -137,7 +137,7 @@ def _framework(request, framework_id: int) -> Framework:
 @router.get(
     "/frameworks", response={200: list[FrameworkOut], **COMMON_ERRORS}, summary="List frameworks"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_frameworks(request, status: FrameworkStatus | None = None):
     _require(request, "standards.view_framework")
     queryset = Framework.objects.restrict(request.user, "standards.view_framework")
@@ -146,28 +146,11 @@ def list_frameworks(request, status: FrameworkStatus | None = None):
     return queryset.order_by("name", "-created_at")
 
 
-@router.get(
-    "/frameworks/{framework_id}",
-    response={200: FrameworkOut, **COMMON_ERRORS},
-    summary="One framework edition",
-)
-def get_framework(request, framework_id: int):
-    return _framework(request, framework_id)
-
-
-@router.get(
-    "/frameworks/{framework_id}/tree",
-    response={200: list[IndicatorOut], **COMMON_ERRORS},
-    summary="Every node of the framework in order (parents before children)",
-)
-def framework_tree(request, framework_id: int):
-    framework = _framework(request, framework_id)
-    return list(framework.indicators.select_related("parent").order_by("position"))
-
-
+# Declared before "/frameworks/{framework_id}": the URL patterns are tried in order, and the
+# id pattern would otherwise take "import" and answer 405 to every POST.
 @router.post(
     "/frameworks/import",
-    response={200: ImportOut, 201: ImportOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={200: ImportOut, 201: ImportOut, **WRITE_ERRORS},
     summary="Import a framework workbook (multipart)",
     description=(
         "Checks the workbook and imports it as a new edition. With `dry_run` nothing is written "
@@ -204,7 +187,26 @@ def import_framework(
         raise ValidationError(
             [ValidationError(line, code="invalid_workbook") for line in outcome.report.lines()]
         )
-    return (201 if outcome.framework else 200), result
+    return Status(201 if outcome.framework else 200, result)
+
+
+@router.get(
+    "/frameworks/{framework_id}",
+    response={200: FrameworkOut, **COMMON_ERRORS},
+    summary="One framework edition",
+)
+def get_framework(request, framework_id: Id):
+    return _framework(request, framework_id)
+
+
+@router.get(
+    "/frameworks/{framework_id}/tree",
+    response={200: list[IndicatorOut], **COMMON_ERRORS},
+    summary="Every node of the framework in order (parents before children)",
+)
+def framework_tree(request, framework_id: Id):
+    framework = _framework(request, framework_id)
+    return list(framework.indicators.select_related("parent").order_by("position"))
 
 
 @router.get(
@@ -212,8 +214,8 @@ def import_framework(
     response={200: list[AssignmentOut], **COMMON_ERRORS},
     summary="Owners of the framework's criteria",
 )
-@paginate(LimitOffsetPagination)
-def list_assignments(request, framework_id: int):
+@paginate(Pagination)
+def list_assignments(request, framework_id: Id):
     framework = _framework(request, framework_id)
     return (
         Assignment.objects.filter(indicator__framework=framework)
@@ -227,17 +229,56 @@ def list_assignments(request, framework_id: int):
     response={200: list[IndicatorOut], **COMMON_ERRORS},
     summary="Criteria that have no lead unit (不缺项、不漏项)",
 )
-def list_unowned(request, framework_id: int):
+def list_unowned(request, framework_id: Id):
     framework = _framework(request, framework_id)
     return queries.criteria_with_owners(framework, unowned_only=True)
 
 
+class FrameworkStatusIn(Schema):
+    status: FrameworkStatus
+
+
+@router.post(
+    "/frameworks/{framework_id}/status",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    summary="Activate or archive an edition (activating archives the other active editions)",
+)
+def set_framework_status(request, framework_id: Id, payload: FrameworkStatusIn):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_framework", framework)
+    actions.set_framework_status(framework, payload.status, actor=request.user)
+    return _framework(request, framework_id)
+
+
+class GenerateAgreementsIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    targets: str = Field("", max_length=5000)
+
+
+class GeneratedOut(Schema):
+    count: int
+
+
+@router.post(
+    "/frameworks/{framework_id}/agreements",
+    response={201: GeneratedOut, **WRITE_ERRORS},
+    summary="Draft the year's agreement of every unit that owns a criterion and has none",
+)
+def generate_agreements(request, framework_id: Id, payload: GenerateAgreementsIn):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_agreement", ResponsibilityAgreement)
+    count = actions.generate_agreements(
+        framework, year=payload.year, actor=request.user, targets=payload.targets
+    )
+    return Status(201, {"count": count})
+
+
 @router.put(
     "/criteria/{indicator_id}/assignments",
-    response={200: list[AssignmentOut], **COMMON_ERRORS, **errors(400)},
+    response={200: list[AssignmentOut], **WRITE_ERRORS},
     summary="Set a criterion's lead unit and co-units",
 )
-def put_assignments(request, indicator_id: int, payload: AssignmentsIn):
+def put_assignments(request, indicator_id: Id, payload: AssignmentsIn):
     _require(request, "standards.manage_framework", Indicator)
     indicator = get_object_or_404(Indicator, pk=indicator_id, jurisdiction=request.jurisdiction)
     units = {
@@ -263,12 +304,12 @@ def put_assignments(request, indicator_id: int, payload: AssignmentsIn):
 @router.get(
     "/evidence", response={200: list[EvidenceOut], **COMMON_ERRORS}, summary="List evidence"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_evidence(
     request,
     status: EvidenceStatus | None = None,
-    framework_id: int | None = None,
-    organization_id: int | None = None,
+    framework_id: Id | None = None,
+    organization_id: Id | None = None,
 ):
     _require(request, "standards.view_evidence")
     queryset = Evidence.objects.restrict(request.user, "standards.view_evidence").select_related(
@@ -285,7 +326,7 @@ def list_evidence(
 
 @router.post(
     "/evidence",
-    response={201: EvidenceOut, **COMMON_ERRORS, **errors(400)},
+    response={201: EvidenceOut, **WRITE_ERRORS},
     summary="Submit evidence against an owned criterion (multipart)",
     description=(
         "400 `not_owner`: the unit does not own the criterion; 400 `outside_window`: the "
@@ -296,8 +337,8 @@ def list_evidence(
 def submit_evidence(
     request,
     file: File[UploadedFile],
-    indicator_id: Form[int],
-    organization_id: Form[int],
+    indicator_id: Form[Id],
+    organization_id: Form[Id],
     kind: Form[EvidenceKind],
     title: Form[str] = "",
 ):
@@ -314,15 +355,15 @@ def submit_evidence(
     evidence = actions.submit_evidence(
         indicator, organization, upload=file, title=title, kind=kind, actor=request.user
     )
-    return 201, evidence
+    return Status(201, evidence)
 
 
 @router.post(
     "/evidence/{evidence_id}/review",
-    response={200: EvidenceOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={200: EvidenceOut, **WRITE_ERRORS},
     summary="Accept, return (with a reason) or reject (with a reason)",
 )
-def review_evidence(request, evidence_id: int, payload: ReviewIn):
+def review_evidence(request, evidence_id: Id, payload: ReviewIn):
     _require(request, "standards.review_evidence")
     evidence = get_object_or_404(
         Evidence.objects.restrict(request.user, "standards.review_evidence").select_related(
@@ -335,11 +376,31 @@ def review_evidence(request, evidence_id: int, payload: ReviewIn):
     )
 
 
+@router.post(
+    "/evidence/{evidence_id}/resubmit",
+    response={200: EvidenceOut, **WRITE_ERRORS},
+    summary="Submit a returned piece of evidence again with a corrected file (multipart)",
+    description=(
+        "400 `outside_window`: the submission window is closed; 409 `invalid_transition`: the "
+        "evidence was not returned; 422 `forbidden_type` / `file_too_large`."
+    ),
+)
+def resubmit_evidence(request, evidence_id: Id, file: File[UploadedFile]):
+    evidence = get_object_or_404(
+        Evidence.objects.restrict(request.user, "standards.view_evidence").select_related(
+            "indicator__framework"
+        ),
+        pk=evidence_id,
+    )
+    _require(request, "standards.submit_evidence", evidence)
+    return actions.resubmit_evidence(evidence, upload=file, actor=request.user)
+
+
 @router.get(
     "/agreements", response={200: list[AgreementOut], **COMMON_ERRORS}, summary="List agreements"
 )
-@paginate(LimitOffsetPagination)
-def list_agreements(request, year: int | None = None, status: AgreementStatus | None = None):
+@paginate(Pagination)
+def list_agreements(request, year: Integer | None = None, status: AgreementStatus | None = None):
     _require(request, "standards.view_agreement")
     queryset = ResponsibilityAgreement.objects.restrict(
         request.user, "standards.view_agreement"
@@ -352,12 +413,28 @@ def list_agreements(request, year: int | None = None, status: AgreementStatus | 
 
 
 @router.post(
+    "/agreements/{agreement_id}/issue",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Send a drafted agreement to the unit's head for acknowledgement",
+    description="409 `invalid_transition` when the agreement is not a draft.",
+)
+def issue_agreement(request, agreement_id: Id):
+    agreement = get_object_or_404(
+        ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
+        pk=agreement_id,
+    )
+    _require(request, "standards.manage_agreement", agreement)
+    actions.issue_agreement(agreement, actor=request.user)
+    return ResponsibilityAgreement.objects.select_related("organization").get(pk=agreement.pk)
+
+
+@router.post(
     "/agreements/{agreement_id}/acknowledge",
-    response={200: AgreementOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={200: AgreementOut, **WRITE_ERRORS},
     summary="The unit's head acknowledges the agreement (once per version)",
     description="409 `already_acknowledged`; 400 `not_head`: only the unit's head may.",
 )
-def acknowledge_agreement(request, agreement_id: int):
+def acknowledge_agreement(request, agreement_id: Id):
     agreement = get_object_or_404(
         ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
         pk=agreement_id,

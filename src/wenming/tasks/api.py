@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Organization
 from wenming.tasks import actions
@@ -33,13 +33,13 @@ class TaskOut(Schema):
 class TaskIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
-    lead_unit_id: int
-    co_unit_ids: list[int] = []
+    lead_unit_id: Id
+    co_unit_ids: list[Id] = []
     due_date: datetime.date
 
 
 class ProgressIn(Schema):
-    organization_id: int
+    organization_id: Id
     text: str = Field(..., min_length=1)
     percentage: int = Field(..., ge=0, le=100)
 
@@ -56,7 +56,7 @@ class ProjectOut(Schema):
 
 
 class ProjectProgressIn(Schema):
-    quantity: Decimal = Field(..., gt=0)
+    quantity: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
     note: str = ""
     reported_on: datetime.date | None = None
 
@@ -67,7 +67,7 @@ def _require(request, permission, obj=None):
 
 
 @router.get("/tasks", response={200: list[TaskOut], **COMMON_ERRORS}, summary="List tasks")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tasks(request, status: TaskStatus | None = None, overdue: bool = False):
     _require(request, "tasks.view_task")
     queryset = Task.objects.restrict(request.user, "tasks.view_task").select_related("lead_unit")
@@ -82,9 +82,7 @@ def list_tasks(request, status: TaskStatus | None = None, overdue: bool = False)
     return queryset.order_by("due_date", "id")
 
 
-@router.post(
-    "/tasks", response={201: TaskOut, **COMMON_ERRORS, **errors(400)}, summary="Add a task"
-)
+@router.post("/tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="Add a task")
 def create_task(request, payload: TaskIn):
     _require(request, "tasks.manage_task")
     units = {
@@ -104,15 +102,15 @@ def create_task(request, payload: TaskIn):
         due_date=payload.due_date,
         actor=request.user,
     )
-    return 201, task
+    return Status(201, task)
 
 
 @router.post(
     "/tasks/{task_id}/reports",
-    response={201: TaskOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: TaskOut, **WRITE_ERRORS},
     summary="Report progress on a task (lead or co-unit)",
 )
-def report_task(request, task_id: int, payload: ProgressIn):
+def report_task(request, task_id: Id, payload: ProgressIn):
     task = get_object_or_404(Task.objects.restrict(request.user, "tasks.view_task"), pk=task_id)
     organization = get_object_or_404(
         Organization.objects.restrict(request.user, "tasks.report_progress"),
@@ -126,11 +124,11 @@ def report_task(request, task_id: int, payload: ProgressIn):
         actor=request.user,
     )
     task.refresh_from_db()
-    return 201, task
+    return Status(201, task)
 
 
 @router.get("/projects", response={200: list[ProjectOut], **COMMON_ERRORS}, summary="List projects")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_projects(request, category: ProjectCategory | None = None):
     _require(request, "tasks.view_task")
     queryset = Project.objects.restrict(request.user, "tasks.view_task")
@@ -141,10 +139,10 @@ def list_projects(request, category: ProjectCategory | None = None):
 
 @router.post(
     "/projects/{project_id}/reports",
-    response={201: ProjectOut, **COMMON_ERRORS, **errors(400)},
+    response={201: ProjectOut, **WRITE_ERRORS},
     summary="Report quantity completed on a project (rolled up into the project)",
 )
-def report_project(request, project_id: int, payload: ProjectProgressIn):
+def report_project(request, project_id: Id, payload: ProjectProgressIn):
     project = get_object_or_404(
         Project.objects.restrict(request.user, "tasks.view_task"), pk=project_id
     )
@@ -157,4 +155,4 @@ def report_project(request, project_id: int, payload: ProjectProgressIn):
         actor=request.user,
     )
     project.refresh_from_db()
-    return 201, project
+    return Status(201, project)

@@ -7,21 +7,23 @@ volunteer's personal data.
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanResult
 from wenming.volunteers.models import (
     Activity,
+    Attendance,
     PointsEntry,
     ServiceHoursEntry,
     Signup,
@@ -197,7 +199,7 @@ def _visible_activity(request, activity_id: UUID) -> Activity:
 
 @router.post(
     "/volunteers",
-    response={201: VolunteerOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: VolunteerOut, **WRITE_ERRORS},
     summary="Register a volunteer",
     description=(
         "422 `invalid_id_number` says what is wrong with the ID number (check character, birth "
@@ -237,7 +239,7 @@ def create_volunteer(request, payload: VolunteerIn):
     response={200: list[VolunteerOut], **COMMON_ERRORS},
     summary="Search volunteers (name, phone tail, exact ID number)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_volunteers(request, search: str | None = None, status: str | None = None):
     queryset = Volunteer.objects.restrict(request.user, "volunteers.view_volunteer")
     queryset = queries.search_volunteers(queryset, (search or "")[:40])
@@ -277,17 +279,60 @@ def get_volunteer(request, volunteer_id: UUID):
     return _volunteer_out(request, _visible_volunteer(request, volunteer_id))
 
 
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+def _decide(request, volunteer_id: UUID, decide, **arguments) -> dict:
+    """Approve, reject or suspend: the same permission and action as the registry page."""
+    volunteer = _visible_volunteer(request, volunteer_id)
+    if not has_perm(request.user, "volunteers.approve_volunteer", volunteer):
+        raise PermissionDenied
+    decide(volunteer=volunteer, actor=request.user, **arguments)
+    volunteer = Volunteer.objects.select_related("division", "balance").get(pk=volunteer.pk)
+    return _volunteer_out(request, volunteer)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/approve",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Approve a pending volunteer",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def approve_volunteer(request, volunteer_id: UUID):
+    return _decide(request, volunteer_id, actions.approve_volunteer)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/reject",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Reject a pending volunteer (with a reason)",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def reject_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+    return _decide(request, volunteer_id, actions.reject_volunteer, reason=payload.reason)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/suspend",
+    response={200: VolunteerOut, **WRITE_ERRORS},
+    summary="Suspend a volunteer (with a reason)",
+    description="409 `invalid_transition` when the volunteer's status does not allow it.",
+)
+def suspend_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+    return _decide(request, volunteer_id, actions.suspend_volunteer, reason=payload.reason)
+
+
 @router.get(
     "/volunteers/{volunteer_id}/ledger",
     response={200: LedgerOut, **COMMON_ERRORS},
     summary="Hours, points, star level and the latest ledger entries",
 )
-def get_ledger(request, volunteer_id: UUID, limit: int = 100):
+def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 100):
     volunteer = _visible_volunteer(request, volunteer_id)
     own = volunteer.user_id == request.user.pk
     if not own and not has_perm(request.user, "volunteers.view_ledger", volunteer):
         raise PermissionDenied
-    limit = max(1, min(limit, 500))
     hours = ServiceHoursEntry.objects.filter(volunteer=volunteer).order_by("-served_on", "-id")
     points = PointsEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-id")
     entries = [
@@ -324,7 +369,7 @@ def get_ledger(request, volunteer_id: UUID, limit: int = 100):
 
 
 @router.get("/teams", response={200: list[TeamOut], **COMMON_ERRORS}, summary="Teams")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_teams(request):
     return [
         {
@@ -343,7 +388,7 @@ def list_teams(request):
 
 @router.post(
     "/activities",
-    response={201: ActivityOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: ActivityOut, **WRITE_ERRORS},
     summary="Publish an activity",
     description="422 `end_before_start` when the activity ends before it starts.",
 )
@@ -382,7 +427,7 @@ def get_activity(request, activity_id: UUID):
 
 @router.post(
     "/activities/{activity_id}/signups",
-    response={201: SignupOut, **COMMON_ERRORS, **errors(400, 409)},
+    response={201: SignupOut, **WRITE_ERRORS},
     summary="Sign a volunteer up (a place, or the waiting list when full)",
     description=(
         "409 `activity_cancelled`, `activity_past`, `already_signed_up`; 400 "
@@ -403,6 +448,138 @@ def _signup_volunteer(request, activity: Activity, volunteer_id: UUID) -> Volunt
     if not has_perm(request.user, "volunteers.change_activity", activity):
         raise PermissionDenied
     return _visible_volunteer(request, volunteer_id)
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    response={200: ActivityOut, **WRITE_ERRORS},
+    summary="Cancel an activity (everyone signed up or waiting is told)",
+    description="409 `invalid_transition` when the activity cannot be cancelled any more.",
+)
+def cancel_activity(request, activity_id: UUID, payload: ReasonIn):
+    activity = _visible_activity(request, activity_id)
+    if not has_perm(request.user, "volunteers.change_activity", activity):
+        raise PermissionDenied
+    actions.cancel_activity(activity=activity, reason=payload.reason, actor=request.user)
+    return _activity_out(_visible_activity(request, activity_id))
+
+
+@router.post(
+    "/activities/{activity_id}/signups/{signup_id}/cancel",
+    response={200: SignupOut, **WRITE_ERRORS},
+    summary="Cancel a sign-up (the volunteer's own, or any as the organiser)",
+    description=(
+        "A freed place goes to the first on the waiting list. The volunteer may cancel before "
+        "the cutoff only (400); an organiser (`volunteers.change_activity`) also later."
+    ),
+)
+def cancel_signup(request, activity_id: UUID, signup_id: Id):
+    activity = _visible_activity(request, activity_id)
+    signup = get_object_or_404(
+        Signup.objects.select_related("volunteer"), activity=activity, pk=signup_id
+    )
+    own = signup.volunteer.user_id is not None and signup.volunteer.user_id == request.user.pk
+    organiser = has_perm(request.user, "volunteers.change_activity", activity)
+    if not own and not organiser:
+        raise PermissionDenied
+    signup = actions.cancel_signup(signup=signup, actor=request.user, force=organiser and not own)
+    return {"id": signup.pk, "status": signup.status}
+
+
+class AttendanceOut(Schema):
+    id: int
+    volunteer_id: UUID
+    status: str
+    checked_in_at: datetime.datetime
+    checked_out_at: datetime.datetime | None
+    hours: Decimal | None
+    confirmed_at: datetime.datetime | None
+
+
+class CloseAttendanceIn(Schema):
+    checked_out_at: datetime.datetime
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+def _attendance_out(attendance) -> dict:
+    return {
+        "id": attendance.pk,
+        "volunteer_id": attendance.volunteer.public_id,
+        "status": attendance.status,
+        "checked_in_at": attendance.checked_in_at,
+        "checked_out_at": attendance.checked_out_at,
+        "hours": attendance.hours,
+        "confirmed_at": attendance.confirmed_at,
+    }
+
+
+@router.get(
+    "/activities/{activity_id}/attendances",
+    response={200: list[AttendanceOut], **COMMON_ERRORS},
+    summary="Who came: check-ins, check-outs, hours and their confirmation",
+)
+@paginate(Pagination)
+def list_attendances(request, activity_id: UUID):
+    activity = _visible_activity(request, activity_id)
+    if not has_perm(request.user, "volunteers.check_in_volunteer", activity) and not has_perm(
+        request.user, "volunteers.confirm_hours", activity
+    ):
+        raise PermissionDenied
+    return [
+        _attendance_out(attendance)
+        for attendance in Attendance.objects.filter(activity=activity)
+        .select_related("volunteer")
+        .only(*(f"volunteer__{field}" for field in ("id", "public_id")), *ATTENDANCE_FIELDS)
+        .order_by("checked_in_at", "id")
+    ]
+
+
+ATTENDANCE_FIELDS = (
+    "id",
+    "activity_id",
+    "status",
+    "checked_in_at",
+    "checked_out_at",
+    "hours",
+    "confirmed_at",
+)
+
+
+def _organiser_attendance(request, activity_id: UUID, attendance_id: int):
+    activity = _visible_activity(request, activity_id)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("volunteer"), activity=activity, pk=attendance_id
+    )
+    if not has_perm(request.user, "volunteers.confirm_hours", activity):
+        raise PermissionDenied
+    return attendance
+
+
+@router.post(
+    "/activities/{activity_id}/attendances/{attendance_id}/confirm",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Confirm the hours (they enter the ledgers)",
+)
+def confirm_attendance(request, activity_id: UUID, attendance_id: Id):
+    attendance = _organiser_attendance(request, activity_id, attendance_id)
+    attendance = actions.confirm_attendance(attendance=attendance, actor=request.user)
+    return _attendance_out(attendance)
+
+
+@router.post(
+    "/activities/{activity_id}/attendances/{attendance_id}/close",
+    response={200: AttendanceOut, **WRITE_ERRORS},
+    summary="Close a missing check-out with the time the organiser vouches for and a reason",
+)
+def close_attendance(request, activity_id: UUID, attendance_id: Id, payload: CloseAttendanceIn):
+    attendance = _organiser_attendance(request, activity_id, attendance_id)
+    attendance = actions.close_attendance(
+        attendance=attendance,
+        checked_out_at=payload.checked_out_at,
+        reason=payload.reason,
+        actor=request.user,
+    )
+    return _attendance_out(attendance)
 
 
 # What a check-in needs of the volunteer: the key for the rows it writes, nothing personal (no
@@ -478,7 +655,7 @@ SCAN_DESCRIPTION = (
 
 @router.post(
     "/activities/{activity_id}/check-ins",
-    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    response={**WRITE_ERRORS, 201: ScanOut, 200: ScanOut, 400: ScanOut},
     summary="Check a volunteer in",
     description=SCAN_DESCRIPTION,
 )
@@ -493,7 +670,7 @@ def create_check_in(
 
 @router.post(
     "/activities/{activity_id}/check-outs",
-    response={201: ScanOut, 200: ScanOut, 400: ScanOut, **COMMON_ERRORS},
+    response={**WRITE_ERRORS, 201: ScanOut, 200: ScanOut, 400: ScanOut},
     summary="Check a volunteer out",
     description=SCAN_DESCRIPTION,
 )

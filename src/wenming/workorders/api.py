@@ -7,11 +7,13 @@ visible, 409 `invalid_transition` / `conflict` / `deferral_pending` / `already_d
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.permissions import has_perm
 from wenming.workorders import actions
 from wenming.workorders.choices import (
     OPEN_STATUSES,
@@ -19,13 +21,13 @@ from wenming.workorders.choices import (
     WorkOrderSource,
     WorkOrderStatus,
 )
-from wenming.workorders.models import Category, DeferralRequest, WorkOrder
+from wenming.workorders.models import Category, DeferralRequest, Open311Client, WorkOrder
 from wenming.workorders.queries import overdue_filter
 
 router = Router(tags=["workorders"])
 
 VIEW = "workorders.view_workorder"
-ACTION_ERRORS = {**COMMON_ERRORS, **errors(400, 409)}
+ACTION_ERRORS = {**WRITE_ERRORS}
 
 
 class CategoryOut(Schema):
@@ -109,7 +111,7 @@ class WorkOrderFilter(Schema):
     state: str | None = Field(None, pattern="^(open|overdue|closed)$")
     category: str | None = None
     source: WorkOrderSource | None = None
-    responsible_unit_id: int | None = None
+    responsible_unit_id: Id | None = None
     reported_after: dt.datetime | None = None
     reported_before: dt.datetime | None = None
 
@@ -127,7 +129,7 @@ class ReasonIn(Schema):
 
 
 class DispatchIn(NoteIn):
-    unit_id: int
+    unit_id: Id
     deadline: dt.datetime | None = None
 
 
@@ -184,7 +186,7 @@ def list_categories(request):
 
 
 @router.get("/workorders", response={200: list[WorkOrderOut], **COMMON_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_work_orders(request, filters: Query[WorkOrderFilter]):
     """Work orders the caller may see (a unit: those dispatched to it), newest first."""
     queryset = WorkOrder.objects.restrict(request.user, VIEW).select_related(
@@ -292,7 +294,7 @@ def request_deferral(request, reference: str, payload: DeferralIn):
     "/workorders/{reference}/deferrals/{deferral_id}/decide",
     response={200: DeferralOut, **ACTION_ERRORS},
 )
-def decide_deferral(request, reference: str, deferral_id: int, payload: DecisionIn):
+def decide_deferral(request, reference: str, deferral_id: Id, payload: DecisionIn):
     """Approve (→ deferred, new deadline) or refuse a deferral request."""
     order = _order(request, reference)
     deferral = get_object_or_404(DeferralRequest, pk=deferral_id, work_order=order)
@@ -324,3 +326,71 @@ def merge(request, reference: str, payload: MergeIn):
     return actions.merge_work_orders(
         _order(request, reference), into=target, note=payload.note, actor=request.user
     )
+
+
+# -- Open311 clients (the office issues and revokes keys; a key is shown once) ---------------
+
+MANAGE_OPEN311 = "workorders.manage_open311"
+
+
+class Open311ClientOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    active: bool
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+class Open311ClientCreatedOut(Open311ClientOut):
+    key: str = Field(..., description="The key, shown this once only.")
+
+
+class Open311ClientIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+def _require_open311(request) -> None:
+    if not has_perm(request.user, MANAGE_OPEN311, Open311Client):
+        raise PermissionDenied
+
+
+@router.get(
+    "/open311-clients",
+    response={200: list[Open311ClientOut], **COMMON_ERRORS},
+    summary="Open311 clients and their key prefixes",
+)
+@paginate(Pagination)
+def list_open311_clients(request):
+    _require_open311(request)
+    return Open311Client.objects.order_by("-created_at", "-id")
+
+
+@router.post(
+    "/open311-clients",
+    response={201: Open311ClientCreatedOut, **WRITE_ERRORS},
+    summary="Issue an Open311 API key (returned once)",
+)
+def issue_open311_key(request, payload: Open311ClientIn):
+    from wenming.workorders.open311.keys import issue_key
+
+    _require_open311(request)
+    client, key = issue_key(
+        jurisdiction=request.jurisdiction, name=payload.name, actor=request.user
+    )
+    client.key = key
+    return Status(201, client)
+
+
+@router.post(
+    "/open311-clients/{client_id}/revoke",
+    response={200: Open311ClientOut, **WRITE_ERRORS},
+    summary="Revoke an Open311 API key",
+)
+def revoke_open311_key(request, client_id: Id):
+    from wenming.workorders.open311.keys import revoke_key
+
+    _require_open311(request)
+    client = get_object_or_404(Open311Client, pk=client_id)
+    revoke_key(client, actor=request.user)
+    return client
