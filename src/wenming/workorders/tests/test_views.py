@@ -157,3 +157,19 @@ def test_open311_clients_page_issues_a_key(world, office_user):
     assert response.context["new_key"].startswith("o311_")
     unit_user = world.member(world.unit, UNIT_PERMISSIONS)
     assert client_for(unit_user).get(reverse("workorders:open311-clients")).status_code == 403
+
+
+@pytest.mark.parametrize("description", ['=HYPERLINK("http://x","y")', "-1+1", "@SUM(A1)"])
+def test_queue_export_writes_a_residents_formula_as_text(
+    world, make_order, office_user, description
+):
+    # Given a resident's report whose description starts like a formula
+    order = make_order("dispatched", source="citizen")
+    WorkOrder.objects.with_scopes_disabled().filter(pk=order.pk).update(description=description)
+    # When the office exports the queue
+    response = client_for(office_user).get(reverse("workorders:queue") + "?export=xlsx")
+    # Then the description is a text cell, not a formula
+    from wenming.core.tests.excel_checks import assert_text_not_formula
+
+    assert response.status_code == 200
+    assert_text_not_formula(response.content, [description])
