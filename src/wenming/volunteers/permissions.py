@@ -70,3 +70,8 @@ DEFAULT_GRANTS = {
     ],
     "inspector": ["volunteers.view_station", "volunteers.view_activity"],
 }
+
+#: What a person without an account may do here (see `core.permissions.PUBLIC_ACTIONS`).
+PUBLIC_ACTIONS = [
+    ("volunteers.register_self", "志愿者自助注册"),
+]
