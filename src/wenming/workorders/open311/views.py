@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -24,15 +23,11 @@ from django.views.decorators.http import require_http_methods
 from wenming.core import throttle
 from wenming.core.client import client_address
 from wenming.core.errors import DomainError
-from wenming.workorders.choices import (
-    PUBLIC_CLOSED_STATUSES,
-    PUBLISHABLE_SOURCES,
-    RESIDENT_SOURCES,
-    WorkOrderStatus,
-)
+from wenming.workorders.choices import PUBLIC_CLOSED_STATUSES, WorkOrderStatus
 from wenming.workorders.models import Category, WorkOrder
 from wenming.workorders.open311.keys import authenticate
 from wenming.workorders.open311.render import error, respond
+from wenming.workorders.queries import public_work_orders
 from wenming.workorders.ratelimit import too_many
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -193,8 +188,8 @@ def public_request(request, order: WorkOrder) -> dict:
 def _public_orders():
     """What residents submitted: their own reports, and hotline cases the office published."""
     return (
-        WorkOrder.objects.filter(category__is_public=True)
-        .filter(Q(source__in=RESIDENT_SOURCES) | Q(source__in=PUBLISHABLE_SOURCES, is_public=True))
+        public_work_orders()
+        .filter(category__is_public=True)
         .select_related("category", "responsible_unit", "merged_into")
         .prefetch_related("photos")
     )
