@@ -5,6 +5,10 @@ row is reported by its Excel row number; a `RowReport` collects every problem pe
 column, and the caller writes nothing unless the report is clean (or the user chose to skip
 invalid rows, which are then written to an error workbook). Export: a list of `Column`s turns
 any iterable of objects into a workbook, so a list page exports exactly what it filtered.
+
+Every export writes its rows through `write_row`, which keeps text as text: a resident's
+description that starts with `=` (or `+`, `-`, `@`, a tab, a carriage return) would otherwise be
+a live formula in the office's spreadsheet (`=HYPERLINK(…)` can send the next column away).
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: The first characters that make a spreadsheet read a cell's text as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class WorkbookError(Exception):
@@ -198,7 +206,7 @@ def build_workbook(
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([column.header for column in columns])
+    write_row(sheet, [column.header for column in columns])
     header_fill = PatternFill("solid", fgColor="E8EEF7")
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -206,9 +214,31 @@ def build_workbook(
         cell.fill = header_fill
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for obj in objects:
-        sheet.append([_cell_value(column.extract(obj)) for column in columns])
+        write_row(sheet, [_cell_value(column.extract(obj)) for column in columns])
     sheet.freeze_panes = "A2"
     return workbook
+
+
+def write_row(sheet, values: list[Any]) -> None:
+    """Append one row to `sheet`; text that a spreadsheet would run as a formula stays text.
+
+    openpyxl turns a string starting with `=` into a formula cell; such cells (and those starting
+    with the other formula prefixes) are forced back to plain text with a quote prefix, so that
+    neither the saved file nor a later edit in Excel evaluates them. Numbers stay numbers (a
+    negative amount is a number, not text). Control characters that the file format cannot hold
+    are dropped rather than failing the whole export.
+    """
+    values = [
+        ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        for value in values
+    ]
+    sheet.append(values)
+    row = sheet.max_row
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell = sheet.cell(row=row, column=index)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _cell_value(value: Any) -> Any:
@@ -218,7 +248,7 @@ def _cell_value(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, (str, int, float)) or hasattr(value, "isoformat"):
         return value
-    return str(value)
+    return str(value)  # lazy translations, decimals, choices
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

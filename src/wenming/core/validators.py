@@ -279,6 +279,20 @@ def mask_id_number(value: str | int | None) -> str:
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
 
 
+def mask_id_number_public(value: str | int | None) -> str:
+    """``41**************2``: what a page without login may show of an ID number.
+
+    The staff mask keeps the region code and the last four characters, so anyone who knows
+    the birth date (often public) gets the whole number back. Public pages keep only the
+    province and the check character. Works on a full number or on a staff mask alike (both
+    keep the first two and the last character), so no decryption is needed to show it.
+    """
+    text = _clean_text(value).upper()
+    if len(text) < 3:
+        return "*" * len(text)
+    return text[:2] + "*" * (len(text) - 3) + text[-1]
+
+
 def mask_phone(value: str | int | None) -> str:
     """``138****5678``, after normalising when possible so that the mask is the same every time."""
     try:

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from wenming.core.excel import workbook_bytes
+from wenming.core.excel import workbook_bytes, write_row
 from wenming.organizations.choices import Position
 from wenming.organizations.models import Membership
 from wenming.standards.actions import generate_agreements, import_framework, set_framework_status
@@ -47,7 +47,7 @@ def _placeholders() -> dict[str, tuple[str, str, int]]:
     png = io.BytesIO()
     Image.new("RGB", (32, 24), (180, 40, 40)).save(png, "PNG")
     sheet = Workbook()
-    sheet.active.append(["示例台账", "演示数据"])
+    write_row(sheet.active, ["示例台账", "演示数据"])
     files = {
         EvidenceKind.DOCUMENT: ("pdf", "application/pdf", PLACEHOLDER_PDF),
         EvidenceKind.PHOTO: ("png", "image/png", png.getvalue()),

@@ -28,6 +28,7 @@ from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
 from wenming.workorders.choices import (
+    PUBLISHABLE_SOURCES,
     RESIDENT_SOURCES,
     TRANSITIONS,
     DeferralStatus,
@@ -391,6 +392,34 @@ def accept_work_order(order: WorkOrder, *, actor, note: str = "", category=None)
                 award_points_for_valid_report = None
             if award_points_for_valid_report is not None:
                 award_points_for_valid_report(work_order=order, actor=SYSTEM)
+    return order
+
+
+def set_work_order_public(order: WorkOrder, *, public: bool, actor) -> WorkOrder:
+    """Show a hotline case in the anonymous Open311 feed, or stop showing it.
+
+    Only hotline cases can be chosen: residents' reports are public by nature and internal
+    findings (inspection, leader, office) must never reach the feed.
+    """
+    require(actor, "workorders.accept", order)
+    if order.source not in PUBLISHABLE_SOURCES:
+        raise ConflictError(
+            _("Only hotline cases can be shown in or hidden from the public feed."),
+            code="not_publishable",
+        )
+    with transaction.atomic():
+        order = _lock(order)
+        if order.is_public == bool(public):
+            return order
+        order.is_public = bool(public)
+        order.save(update_fields=["is_public", "updated_at"])
+        log_event(
+            "workorders.work_order.published" if public else "workorders.work_order.unpublished",
+            actor=actor,
+            target=order,
+            old={"is_public": not public},
+            new={"is_public": bool(public)},
+        )
     return order
 
 

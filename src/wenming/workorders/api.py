@@ -76,6 +76,7 @@ class WorkOrderOut(Schema):
     closed_at: dt.datetime | None
     rework_count: int
     was_deferred: bool
+    is_public: bool
     closed_on_time: bool | None
 
     @staticmethod
@@ -148,6 +149,10 @@ class DecisionIn(NoteIn):
 
 class MergeIn(NoteIn):
     into: str
+
+
+class PublicIn(Schema):
+    public: bool
 
 
 class DeferralOut(Schema):
@@ -224,6 +229,16 @@ def accept(request, reference: str, payload: AcceptIn):
     """立案 (reported → accepted)."""
     return actions.accept_work_order(
         _order(request, reference), note=payload.note, category=payload.category, actor=request.user
+    )
+
+
+@router.post("/workorders/{reference}/public", response={200: WorkOrderOut, **ACTION_ERRORS})
+def set_public(request, reference: str, payload: PublicIn):
+    """Show a hotline case in the anonymous Open311 feed (`public: true`) or hide it; other
+    sources answer 409 `not_publishable` (residents' reports are always shown, internal
+    findings never)."""
+    return actions.set_work_order_public(
+        _order(request, reference), public=payload.public, actor=request.user
     )
 
 

@@ -78,6 +78,10 @@ class WorkOrderSource(models.TextChoices):
 #: Sources whose valid reports earn the reporter points.
 RESIDENT_SOURCES = (WorkOrderSource.CITIZEN, WorkOrderSource.OPEN311)
 
+#: Sources whose orders the office may choose to show in the anonymous Open311 feed; the
+#: resident sources are always shown and the others (inspection, leader, office) never.
+PUBLISHABLE_SOURCES = (WorkOrderSource.HOTLINE,)
+
 
 class TimeLimitUnit(models.TextChoices):
     NATURAL_HOURS = "natural_hours", _("Natural hours")

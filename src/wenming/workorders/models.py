@@ -82,6 +82,9 @@ class WorkOrder(TenantModel, PublicIdMixin):
         _("source reference"), max_length=100, blank=True, db_index=True
     )
     description = models.TextField(_("description"))
+    #: A hotline case the office chose to show in the anonymous Open311 feed. Residents' own
+    #: reports (web form, Open311) are always shown there; internal findings never.
+    is_public = models.BooleanField(_("shown in the public feed"), default=False)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

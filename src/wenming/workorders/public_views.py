@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from wenming.workorders.choices import PUBLIC_CLOSED_STATUSES, WorkOrderStatus
 from wenming.workorders.forms import ResidentReportForm
-from wenming.workorders.models import WorkOrder
+from wenming.workorders.queries import public_work_orders
 from wenming.workorders.ratelimit import too_many
 from wenming.workorders.views import _add_errors
 
@@ -73,7 +73,8 @@ def report(request):
 
 def report_status(request, reference):
     order = (
-        WorkOrder.objects.filter(reference=reference.upper())
+        public_work_orders()
+        .filter(reference=reference.upper())
         .select_related("category")
         .prefetch_related("photos")
         .first()

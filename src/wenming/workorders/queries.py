@@ -266,3 +266,16 @@ def ranking(rows: list[Kpi], minimum_cases: int) -> tuple[list[Kpi], list[Kpi]]:
         )
     )
     return ranked, unranked
+
+
+def public_work_orders():
+    """The orders anyone may read without login (the Open311 feed, the tracking-code page):
+    what residents submitted, and hotline cases the office published; never internal findings."""
+    from django.db.models import Q
+
+    from wenming.workorders.choices import PUBLISHABLE_SOURCES, RESIDENT_SOURCES
+    from wenming.workorders.models import WorkOrder
+
+    return WorkOrder.objects.filter(
+        Q(source__in=RESIDENT_SOURCES) | Q(source__in=PUBLISHABLE_SOURCES, is_public=True)
+    )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
     path("open311-clients/", views.Open311ClientView.as_view(), name="open311-clients"),
     path("<str:reference>/", views.WorkOrderDetailView.as_view(), name="detail"),
+    path("<str:reference>/public/", views.WorkOrderPublicView.as_view(), name="public"),
     path("<str:reference>/do/<str:action>/", views.WorkOrderActionView.as_view(), name="action"),
 ]

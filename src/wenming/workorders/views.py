@@ -21,7 +21,12 @@ from wenming.core.excel import Column
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.workorders import actions, forms
-from wenming.workorders.choices import TRANSITIONS, DeferralStatus, WorkOrderStatus
+from wenming.workorders.choices import (
+    PUBLISHABLE_SOURCES,
+    TRANSITIONS,
+    DeferralStatus,
+    WorkOrderStatus,
+)
 from wenming.workorders.filters import WorkOrderFilterSet
 from wenming.workorders.models import Category, DeferralRequest, Open311Client, WorkOrder
 from wenming.workorders.queries import queue_queryset
@@ -290,6 +295,8 @@ class WorkOrderDetailView(PermissionRequiredMixin, TemplateView):
             "after_photos": [photo for photo in photos if photo.stage == "after"],
             "pending_deferral": pending,
             "action_forms": action_forms,
+            "can_publish": order.source in PUBLISHABLE_SOURCES
+            and has_perm(self.request.user, "workorders.accept", order),
             "open_action": next(iter(bound or {}), None),
             "is_overdue": order.status in ("dispatched", "in_progress", "reworked", "deferred")
             and order.deadline is not None
@@ -333,6 +340,28 @@ class WorkOrderActionView(WorkOrderDetailView):
                     return response
                 return HttpResponseRedirect(url)
         return self.render_to_response(self.context(order, bound={spec.name: form}))
+
+
+class WorkOrderPublicView(WorkOrderDetailView):
+    """The office shows a hotline case in the anonymous Open311 feed, or hides it again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, reference):
+        order = self.get_order()
+        if not has_perm(request.user, "workorders.accept", order):
+            raise PermissionDenied
+        public = request.POST.get("public") == "1"
+        try:
+            actions.set_work_order_public(order, public=public, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Shown in the public feed.") if public else _("Hidden from the public feed."),
+            )
+        return HttpResponseRedirect(order.get_absolute_url())
 
 
 def _add_errors(form, error: ValidationError):

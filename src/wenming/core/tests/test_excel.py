@@ -85,3 +85,32 @@ def test_build_workbook_writes_headers_and_values():
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0] == ("姓名", "身份证号", "手机号")
     assert rows[1] == ("张三", "4104**", None)
+
+
+def test_text_that_starts_like_a_formula_is_written_as_text_and_numbers_stay_numbers():
+    # Given rows whose text starts with =, +, -, @, a tab or a carriage return, and numbers
+    from openpyxl import load_workbook
+
+    from wenming.core.tests.excel_checks import FORMULA_TEXTS, assert_text_not_formula
+
+    columns = [Column("text", "内容"), Column("amount", "金额")]
+    rows = [{"text": text, "amount": -1} for text in (*FORMULA_TEXTS, "\r=2")]
+    # When the shared layer writes them
+    data = workbook_bytes(build_workbook(columns, rows))
+    # Then no cell is a formula, every text reads back unchanged, and -1 is still a number
+    assert_text_not_formula(data, (*FORMULA_TEXTS, "\r=2"))
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [cell.value for cell in sheet["B"][1:]] == [-1] * 6
+    assert all(cell.data_type == "n" for cell in sheet["B"][1:])
+    assert all(cell.quotePrefix for cell in sheet["A"][1:])
+
+
+def test_control_characters_in_text_do_not_fail_the_export():
+    # Given a description with a control character the file format cannot hold
+    columns = [Column("text", "内容")]
+    # When it is exported
+    data = workbook_bytes(build_workbook(columns, [{"text": "路面\x01破损"}]))
+    # Then the export succeeds without the character
+    assert read_rows(data, [Column("text", "内容", required=True)]).rows.__next__()[1] == {
+        "text": "路面破损"
+    }

@@ -296,3 +296,16 @@ def test_mask_phone(value, expected):
 )
 def test_mask_name(value, expected):
     assert mask_name(value) == expected
+
+
+def test_the_public_mask_keeps_only_the_province_and_the_check_character():
+    # Given a full ID number and its staff mask
+    from wenming.core.validators import mask_id_number, mask_id_number_public
+
+    full = "410482199001011232"
+    # When each is masked for a public page
+    # Then both give 41 + 15 stars + the check character, 18 characters in all
+    assert mask_id_number_public(full) == "41" + "*" * 15 + "2"
+    assert mask_id_number_public(mask_id_number(full)) == mask_id_number_public(full)
+    assert len(mask_id_number_public(full)) == 18
+    assert mask_id_number_public("") == "" and mask_id_number_public("41") == "**"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
-from wenming.core.excel import Column, build_workbook, xlsx_response
+from wenming.core.excel import Column, build_workbook, write_row, xlsx_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.inspections import actions
@@ -201,9 +201,10 @@ class RoundReportView(PermissionRequiredMixin, TemplateView):
         ]
         workbook = build_workbook(site_columns, report["sites"], title="点位得分")
         sheet = workbook.create_sheet("类型得分")
-        sheet.append(["点位类型", "点位数", "得分", "应得分", "得分率(%)", "问题数"])
+        write_row(sheet, ["点位类型", "点位数", "得分", "应得分", "得分率(%)", "问题数"])
         for row in report["by_type"]:
-            sheet.append(
+            write_row(
+                sheet,
                 [
                     SITE_TYPE_NAMES.get(row.site_type, row.site_type),
                     row.visits,
@@ -211,7 +212,7 @@ class RoundReportView(PermissionRequiredMixin, TemplateView):
                     float(row.points_possible),
                     _percent(row.rate),
                     row.failed_lines,
-                ]
+                ],
             )
         return xlsx_response(workbook, f"{inspection_round.name}-得分.xlsx")
 

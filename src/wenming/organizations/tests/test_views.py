@@ -175,3 +175,16 @@ def test_role_create_matrix_and_unknown_permission(world):
     )
     assert response.status_code == 200
     assert "bad" not in [code for code, *_ in _roles()]
+
+
+def test_list_export_writes_a_formula_like_name_as_text(world):
+    # Given a unit whose name starts like a formula
+    from wenming.core.tests.excel_checks import assert_text_not_formula
+    from wenming.organizations.models import Organization
+
+    Organization.objects.with_scopes_disabled().filter(pk=world.unit.pk).update(name="@SUM(A1)")
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    # When the list is exported
+    export = client_for(user).get("/organizations/list/?export=xlsx")
+    # Then the name is a text cell, not a formula
+    assert_text_not_formula(export.content, ["@SUM(A1)"])

@@ -262,3 +262,18 @@ def test_command_imports_exports_and_refuses_bad_files(world, tmp_path, capsys):
     assert "6" in output and "编码" in output
     with scopes_disabled():
         assert Framework.objects.count() == 1
+
+
+def test_framework_export_writes_a_formula_like_name_as_text(in_scope):
+    # Given a framework whose criterion text starts like a formula
+    from wenming.core.tests.excel_checks import assert_text_not_formula
+
+    framework = _import(in_scope, workbook_file(), "1").framework
+    leaf = framework.indicators.filter(level=IndicatorLevel.CRITERION).first()
+    leaf.name = '=HYPERLINK("http://x","y")'
+    leaf.expected_evidence = "-1+1"
+    leaf.save(update_fields=["name", "expected_evidence"])
+    # When it is exported
+    data = workbook_bytes(export_workbook(framework))
+    # Then both are text cells, not formulas
+    assert_text_not_formula(data, ['=HYPERLINK("http://x","y")', "-1+1"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -170,6 +171,100 @@ def register_volunteer(
                 "phone": volunteer.phone,
                 "status": volunteer.status,
                 "team": team.pk if team else None,
+            },
+        )
+    return volunteer
+
+
+def register_self(
+    *,
+    jurisdiction,
+    name,
+    id_number,
+    phone,
+    password: str,
+    division=None,
+    skills: str = "",
+    availability: str = "",
+    actor,
+) -> Volunteer | None:
+    """A resident registers themself: the volunteer, their balance and their login (by phone)
+    in one transaction, so that a failure leaves nothing behind.
+
+    Returns the volunteer, or None when the ID number is registered already or the phone
+    already has an account. The caller must answer both outcomes alike: whether an ID number
+    or a phone is known is nobody's business on a public page (the person is sent to log in,
+    or to appeal to their team or the office). The password is hashed in both outcomes, so
+    that the time taken does not tell them apart either.
+    """
+    from wenming.organizations.actions import set_person_phone
+    from wenming.organizations.models import Person
+
+    require(actor, "volunteers.register_self", Volunteer)
+    errors = {}
+    cleaned = {}
+    for field, cleaner, raw in (
+        ("name", clean_name, name),
+        ("id_number", clean_id_number, id_number),
+        ("phone", clean_phone, phone),
+    ):
+        try:
+            cleaned[field] = cleaner(raw)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    if division is not None and division.level not in ("township", "village"):
+        raise field_error(
+            "division", _("Choose the township or village of residence."), "invalid_division"
+        )
+    volunteer = build_volunteer(
+        jurisdiction=jurisdiction,
+        name=cleaned["name"],
+        id_number=cleaned["id_number"],
+        phone=cleaned["phone"],
+        division=division,
+        skills=(skills or "")[:200],
+        availability=(availability or "")[:200],
+        status=VolunteerStatus.PENDING,
+    )
+    hashed_password = make_password(password)
+    with transaction.atomic():
+        clash = (
+            Volunteer.objects.filter(id_number_hash=volunteer.id_number_hash).exists()
+            or Person.objects.filter(phone_hash=volunteer.phone_hash, user__isnull=False).exists()
+        )
+        if clash:
+            return None
+        try:
+            with transaction.atomic():
+                volunteer.save()
+        except IntegrityError:  # registered at the same moment by a parallel request
+            return None
+        VolunteerBalance.objects.create(jurisdiction=jurisdiction, volunteer=volunteer)
+        user = get_user_model()(
+            username=f"v{volunteer.public_id.hex[:12]}",
+            jurisdiction_id=jurisdiction.pk,
+            display_name=volunteer.name,
+            password=hashed_password,
+        )
+        user.save()
+        person = Person(jurisdiction_id=jurisdiction.pk, name=volunteer.name, user=user)
+        set_person_phone(person, volunteer.phone)
+        person.save()
+        volunteer.user = user
+        volunteer.save(update_fields=["user", "updated_at"])
+        log_event(
+            "volunteers.volunteer.registered",
+            actor=user,
+            target=volunteer,
+            target_label=volunteer.name_masked,
+            new={
+                "id_number": volunteer.id_number,
+                "phone": volunteer.phone,
+                "status": volunteer.status,
+                "team": None,
+                "self_registered": True,
             },
         )
     return volunteer

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.core.crypto import EncryptedTextField
 from wenming.core.models import PublicIdMixin, TenantModel
-from wenming.core.validators import mask_name
+from wenming.core.validators import mask_id_number_public, mask_name
 from wenming.volunteers.choices import Sex, StationKind, VolunteerStatus
 
 
@@ -118,6 +118,11 @@ class Volunteer(TenantModel, PublicIdMixin):
     @property
     def name_masked(self) -> str:
         return mask_name(self.name)
+
+    @property
+    def id_number_public_mask(self) -> str:
+        """For pages without login (the certificate check): ``41**************2``."""
+        return mask_id_number_public(self.id_number_mask)
 
     @property
     def id_number_masked(self) -> str:

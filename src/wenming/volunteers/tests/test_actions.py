@@ -344,3 +344,45 @@ def test_issuing_a_certificate_only_by_the_recording_team(
     certificate.refresh_from_db()
     assert certificate.hours == Decimal("12.00")
     assert certificate.status == "issued" and certificate.pdf.read(4) == b"%PDF"
+
+
+def _self_registration(world, actor, **fields):
+    return actions.register_self(
+        jurisdiction=world.jurisdiction,
+        name="李四",
+        id_number=fields.get("id_number", "410482199001011259"),
+        phone=fields.get("phone", "13600136000"),
+        password="volunteer-pass-42",
+        actor=actor,
+    )
+
+
+def test_self_registration_needs_the_public_or_system_actor(in_scope):
+    # Given no actor at all
+    from django.core.exceptions import PermissionDenied
+
+    from wenming.core.permissions import PUBLIC
+
+    # When the action runs without one, Then it is refused and creates nothing
+    with pytest.raises(PermissionDenied):
+        _self_registration(in_scope, None)
+    assert not Volunteer.objects.exists()
+    # and the public may register
+    volunteer = _self_registration(in_scope, PUBLIC)
+    assert volunteer.user_id and volunteer.status == "pending"
+
+
+def test_self_registration_with_a_known_phone_leaves_nothing(in_scope):
+    # Given a phone that already has an account
+    from django.contrib.auth import get_user_model
+
+    from wenming.core.permissions import PUBLIC
+
+    _self_registration(in_scope, PUBLIC)
+    users = get_user_model().objects.count()
+    # When another ID number registers with it
+    outcome = _self_registration(in_scope, PUBLIC, id_number="410482199001011232")
+    # Then nothing is created: no volunteer without an account, no second account
+    assert outcome is None
+    assert Volunteer.objects.count() == 1
+    assert get_user_model().objects.count() == users

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django_scopes import scope
 from openpyxl import Workbook, load_workbook
 
-from wenming.core.excel import WorkbookError
+from wenming.core.excel import WorkbookError, workbook_bytes
 from wenming.core.permissions import SYSTEM
 from wenming.volunteers.importing import commit_import, plan_import
 from wenming.volunteers.models import Volunteer, VolunteerBalance
@@ -136,3 +136,21 @@ def test_cli_template_has_the_headers(tmp_path):
     call_command("volunteers", "template", str(path))
     headers = [cell.value for cell in load_workbook(path).active[1]]
     assert headers == ["姓名", "身份证号", "手机号", "乡镇街道", "村（社区）", "技能"]
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","y")', "-1+1", "@SUM(A1)"])
+def test_error_workbook_writes_a_formula_like_name_as_text(world, name):
+    # Given an uploaded row whose (invalid) name cell is text that starts like a formula
+    from wenming.core.excel import write_row
+    from wenming.core.tests.excel_checks import assert_text_not_formula
+    from wenming.volunteers.importing import error_workbook, plan_import
+
+    book = Workbook()
+    write_row(book.active, ["姓名", "身份证号", "手机号"])
+    write_row(book.active, [name, "410482199001011230", "13800138000"])
+    with scope(jurisdiction=world.jurisdiction):
+        plan = plan_import(io.BytesIO(workbook_bytes(book)), jurisdiction=world.jurisdiction)
+    # When the error workbook is written
+    data = workbook_bytes(error_workbook(plan))
+    # Then the name is in it as text, not as a formula
+    assert_text_not_formula(data, [name])

@@ -124,7 +124,8 @@ def test_the_public_verification_page_shows_only_masked_identity(
             certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=SYSTEM)
     url = reverse("volunteers_public:verify")
     page = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
-    assert "8.00" in page and volunteer.name_masked in page and volunteer.id_number_mask in page
+    assert "8.00" in page and volunteer.name_masked in page
+    assert volunteer.id_number_public_mask in page and volunteer.id_number_mask not in page
     for secret in (volunteer.name, volunteer.id_number, volunteer.phone, volunteer.phone_mask):
         assert secret not in page
     with scope(jurisdiction=world.jurisdiction):
@@ -148,19 +149,140 @@ def test_registering_on_the_phone_page_creates_an_account_that_logs_in_by_phone(
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert client.get(reverse("volunteers:me")).status_code == 200
+    assert response["Location"] == reverse("volunteers_public:registered")
+    page = client.get(response["Location"]).content.decode()
+    assert "如果您已注册，请登录；如身份证号被他人占用，请联系所在志愿服务队或文明办申诉" in page
+    assert 'id="registered-login"' in page
     fresh = client_for(None)
     assert fresh.login(username="13700137000", password="volunteer-pass-42")
-    again = client_for(None).post(
+    assert fresh.get(reverse("volunteers:me")).status_code == 200
+
+
+def _register(id_number="410482199001011232", phone="13700137000", address="198.51.100.1"):
+    return client_for(None).post(
         reverse("volunteers_public:register"),
-        {
-            "name": "张三",
-            "id_number": "410482199001011232",
-            "phone": "13700137001",
-            "password": "volunteer-pass-42",
-        },
+        {"name": "张三", "id_number": id_number, "phone": phone, "password": "volunteer-pass-42"},
+        REMOTE_ADDR=address,
     )
-    assert again.status_code == 422 and 'data-field="id_number"' in again.content.decode()
+
+
+def _registry_state(world):
+    from django.contrib.auth import get_user_model
+
+    from wenming.organizations.models import Person
+
+    with scope(jurisdiction=world.jurisdiction):
+        return (
+            Volunteer.objects.count(),
+            Person.objects.count(),
+            get_user_model().objects.count(),
+        )
+
+
+def _same_answer(first, second):
+    assert (first.status_code, first["Location"]) == (second.status_code, second["Location"])
+    assert first.content == second.content
+    assert set(first.cookies) == set(second.cookies)
+
+
+def test_a_known_id_number_gets_the_same_answer_as_a_new_one_and_creates_nothing(world, settings):
+    # Given a registered volunteer
+    settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
+    new = _register()
+    before = _registry_state(world)
+    # When someone registers the same ID number with another phone
+    again = _register(phone="13700137001", address="198.51.100.2")
+    # Then the answer is the same as for a new person, and nothing was created
+    _same_answer(new, again)
+    assert _registry_state(world) == before
+
+
+def test_a_known_phone_gets_the_same_answer_and_leaves_no_orphan(world, settings):
+    # Given a phone that already has an account
+    settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
+    new = _register()
+    before = _registry_state(world)
+    # When another person registers their own ID number with that phone
+    clash = _register(id_number="410482199001011259", phone="13700137000", address="198.51.100.2")
+    # Then the answer is the same, and no pending volunteer is left behind
+    _same_answer(new, clash)
+    assert _registry_state(world) == before
+    # so that the person can still register their own ID number with their own phone
+    own = _register(id_number="410482199001011259", phone="13700137002", address="198.51.100.3")
+    assert own.status_code == 302
+    with scope(jurisdiction=world.jurisdiction):
+        assert Volunteer.objects.filter(user__isnull=False).count() == 2
+        assert not Volunteer.objects.filter(user__isnull=True).exists()
+
+
+def test_registration_is_throttled_per_address(world, settings):
+    # Given an address that has posted the registration form as often as the rate allows
+    from wenming.volunteers.views.phone import REGISTER_RATE
+
+    settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
+    for _ in range(REGISTER_RATE.limit):
+        _register(id_number="410482199001011232", address="198.51.100.9")
+    before = _registry_state(world)
+    # When it posts once more (a new person this time)
+    refused = _register(id_number="410482199001011259", phone="13700137009", address="198.51.100.9")
+    # Then it gets 429 with a Chinese message and nothing is created; another address is served
+    assert refused.status_code == 429
+    assert "分钟后再试" in refused.content.decode()
+    assert _registry_state(world) == before
+    assert (
+        _register(
+            id_number="410482199001011259", phone="13700137009", address="198.51.100.10"
+        ).status_code
+        == 302
+    )
+
+
+def test_the_certificate_check_shows_only_the_public_mask_of_the_id_number(
+    world, team, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    # Given an issued certificate of a volunteer with a known birth date
+    settings.MEDIA_ROOT = tmp_path
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        volunteer = Volunteer.objects.get(pk=volunteer.pk)
+        actions.append_hours(
+            volunteer=volunteer,
+            team=team,
+            hours=Decimal("2"),
+            served_on=timezone.localdate(),
+            reason=HoursReason.SERVICE,
+            actor=None,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=None)
+    # When anyone checks it
+    url = reverse("volunteers_public:verify")
+    page = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
+    # Then the ID number shows only its first two and its check character (18 in all)
+    id_number = volunteer.id_number
+    public = id_number[:2] + "*" * 15 + id_number[-1]
+    assert public in page
+    assert volunteer.id_number_mask not in page and id_number[-4:] not in page
+    assert volunteer.name_masked in page and volunteer.name not in page
+
+
+def test_the_certificate_check_is_throttled_per_address(world):
+    # Given an address that has checked codes as often as the rate allows
+    from wenming.volunteers.views.phone import VERIFY_RATE
+
+    url = reverse("volunteers_public:verify")
+    client = client_for(None)
+    for index in range(VERIFY_RATE.limit):
+        assert (
+            client.get(url, {"code": f"GUESS{index}"}, REMOTE_ADDR="198.51.100.20").status_code
+            == 200
+        )
+    # When it checks one more
+    refused = client.get(url, {"code": "GUESSX"}, REMOTE_ADDR="198.51.100.20")
+    # Then it gets 429 with a Chinese message, and another address is served
+    assert refused.status_code == 429 and 'id="throttled"' in refused.content.decode()
+    assert "分钟后再试" in refused.content.decode()
+    assert client.get(url, {"code": "GUESSX"}, REMOTE_ADDR="198.51.100.21").status_code == 200
 
 
 def test_scanning_the_code_on_the_phone_checks_in(world, team):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -15,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wenming.core import throttle
+from wenming.core.client import client_address
 from wenming.core.errors import DomainError
 from wenming.core.permissions import PUBLIC
 from wenming.volunteers import actions, queries
@@ -43,6 +43,11 @@ class VolunteerRequiredMixin(LoginRequiredMixin):
 
 
 MY_CERTIFICATES_SHOWN = 20
+#: Self-registrations (every POST, valid or not) allowed per client address: enough for a
+#: team registering its members at one table, too few to probe which ID numbers are known.
+REGISTER_RATE = throttle.Rate(limit=10, window=600)
+#: Certificate checks allowed per client address.
+VERIFY_RATE = throttle.Rate(limit=30, window=600)
 
 
 class MyPageView(VolunteerRequiredMixin, TemplateView):
@@ -203,22 +208,26 @@ class RegisterView(TemplateView):
 
     def post(self, request):
         form = RegisterForm(request.POST, request=request)
+        try:
+            throttle.require_allowed("volunteers.register", client_address(request), REGISTER_RATE)
+        except throttle.ThrottledError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(
+                {"form": form, "title": _("Register as a volunteer")}, status=429
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
-                volunteer = actions.register_volunteer(
+                actions.register_self(
                     jurisdiction=request.jurisdiction,
                     name=data["name"],
                     id_number=data["id_number"],
                     phone=data["phone"],
+                    password=data["password"],
                     division=data.get("village") or data.get("township"),
-                    organization=None,
                     skills=data.get("skills", ""),
                     availability=data.get("availability", ""),
                     actor=PUBLIC,
-                )
-                user = actions.create_volunteer_account(
-                    volunteer=volunteer, password=data["password"], actor=PUBLIC
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -227,16 +236,23 @@ class RegisterView(TemplateView):
                 else:
                     form.add_error(None, error)
             except DomainError as error:
-                form.add_error("id_number" if "volunteer" in error.code else None, error.message)
+                form.add_error(None, error.message)
             else:
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                messages.success(
-                    request, _("Registered. Staff will approve your registration soon.")
-                )
-                return HttpResponseRedirect(reverse("volunteers:me"))
+                # The same answer whether the person is new or the ID number or phone is
+                # known already: the next page says how to log in, or where to appeal.
+                return HttpResponseRedirect(reverse("volunteers_public:registered"))
         return self.render_to_response(
             {"form": form, "title": _("Register as a volunteer")}, status=422
         )
+
+
+class RegisteredView(TemplateView):
+    """Public: what to do after registering (the same page whatever the outcome was)."""
+
+    template_name = "volunteers/registered.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Registration received"), **kwargs)
 
 
 class VerifyCertificateView(TemplateView):
@@ -248,6 +264,13 @@ class VerifyCertificateView(TemplateView):
         code = "".join((request.GET.get("code") or "").split()).upper()[:16]
         certificate = None
         if code:
+            decision = throttle.hit("volunteers.verify", client_address(request), VERIFY_RATE)
+            if not decision.allowed:
+                message = throttle.ThrottledError(decision.retry_after).message
+                return self.render_to_response(
+                    {"code": code, "throttled": message, "title": _("Verify a certificate")},
+                    status=429,
+                )
             # Codes are unique across the platform: the page serves every jurisdiction.
             certificate = (
                 Certificate.objects.with_scopes_disabled()

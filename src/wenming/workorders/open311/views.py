@@ -1,8 +1,12 @@
 """GeoReport v2 endpoints under /open311/v2/ (format by suffix: .json or .xml).
 
-Anonymous reads show public fields only (never the reporter's phone or name); POST needs an
-API key issued by the office. A request posted here is an ordinary `WorkOrder` (source
-"open311"), the same as one from the residents' phone page.
+Reads are anonymous and show only what residents submitted — web-form and Open311 reports, and
+hotline cases the office marked public — with public fields only (never the reporter's phone
+or name). Internal findings (inspection, leader's instruction, office) never appear, not even
+by id. An API key grants POST only: a GET with a key sees exactly what an anonymous GET sees.
+Reads are throttled per client address. POST needs an API key issued by the office; a request
+posted here is an ordinary `WorkOrder` (source "open311"), the same as one from the residents'
+phone page.
 """
 
 from __future__ import annotations
@@ -16,17 +20,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from wenming.core import throttle
+from wenming.core.client import client_address
 from wenming.core.errors import DomainError
 from wenming.workorders.choices import PUBLIC_CLOSED_STATUSES, WorkOrderStatus
 from wenming.workorders.models import Category, WorkOrder
 from wenming.workorders.open311.keys import authenticate
 from wenming.workorders.open311.render import error, respond
+from wenming.workorders.queries import public_work_orders
 from wenming.workorders.ratelimit import too_many
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 LANDMARK = "landmark"
+#: Reads of requests (list, one by id, by token) allowed per client address.
+READ_RATE = throttle.Rate(limit=30, window=60)
 
 
 def _param(request, name: str) -> str:
@@ -177,8 +186,10 @@ def public_request(request, order: WorkOrder) -> dict:
 
 
 def _public_orders():
+    """What residents submitted: their own reports, and hotline cases the office published."""
     return (
-        WorkOrder.objects.filter(category__is_public=True)
+        public_work_orders()
+        .filter(category__is_public=True)
         .select_related("category", "responsible_unit", "merged_into")
         .prefetch_related("photos")
     )
@@ -196,7 +207,20 @@ def _parse_date(value: str):
     return parsed
 
 
+def _throttled(request, fmt):
+    """A 429 in the GeoReport error shape once this address has read too much, else None."""
+    decision = throttle.hit("open311.read", client_address(request), READ_RATE)
+    if decision.allowed:
+        return None
+    response = error(fmt, 429, str(throttle.ThrottledError(decision.retry_after).message))
+    response["Retry-After"] = str(decision.retry_after)
+    return response
+
+
 def _list_requests(request, fmt):
+    problem = _throttled(request, fmt)
+    if problem:
+        return problem
     queryset = _public_orders()
     ids = _param(request, "service_request_id")
     if ids:
@@ -300,7 +324,7 @@ def requests_view(request, fmt):
 
 
 def request_detail(request, request_id, fmt):
-    problem = _checks(request, fmt)
+    problem = _checks(request, fmt) or _throttled(request, fmt)
     if problem:
         return problem
     order = _public_orders().filter(reference=request_id.upper()).first()
@@ -310,7 +334,7 @@ def request_detail(request, request_id, fmt):
 
 
 def token_detail(request, token, fmt):
-    problem = _checks(request, fmt)
+    problem = _checks(request, fmt) or _throttled(request, fmt)
     if problem:
         return problem
     order = None

@@ -255,3 +255,100 @@ def test_round_trip_with_the_georeport_client(live_server, world, categories, ap
         if isinstance(listed, dict):  # xmltodict gives a dict for a single element
             listed = [listed]
         assert reference in {item["service_request_id"] for item in listed}
+
+
+@pytest.mark.parametrize("source", ["inspection", "leader", "office", "hotline"])
+def test_internal_orders_never_reach_the_anonymous_feed_even_by_id(world, make_order, source):
+    # Given an internal order (a hotline case the office has not published is internal too)
+    order = make_order("dispatched", source=source)
+    client = Client()
+    # When anyone reads the feed, the order by id, or it in a comma list, in both formats
+    listed = client.get(f"{BASE}requests.json").json()
+    by_list = client.get(f"{BASE}requests.json", {"service_request_id": order.reference}).json()
+    by_id = client.get(f"{BASE}requests/{order.reference}.json")
+    by_id_xml = client.get(f"{BASE}requests/{order.reference}.xml")
+    by_token = client.get(f"{BASE}tokens/{order.public_id}.json")
+    # Then it is nowhere, and by id the answer is the spec's 404 error list
+    assert listed == [] and by_list == []
+    assert by_id.status_code == 404 and by_id.json()[0]["code"] == "404"
+    assert by_id_xml.status_code == 404 and xml(by_id_xml).tag == "errors"
+    assert by_token.status_code == 404
+    assert world.unit.name not in by_id.content.decode()
+
+
+def test_residents_reports_and_published_hotline_cases_are_in_the_feed(world, make_order):
+    # Given a web-form report, an Open311 report, a published and an unpublished hotline case
+    citizen = make_order("dispatched", source="citizen")
+    open311 = make_order("reported", source="open311")
+    hotline = make_order("dispatched", source="hotline")
+    hidden = make_order("dispatched", source="hotline")
+    office = world.member(world.office, ["workorders.accept"], scope="jurisdiction")
+    from wenming.workorders.actions import set_work_order_public
+
+    with scopes_disabled():
+        set_work_order_public(hotline, public=True, actor=office)
+    # When the anonymous feed is read
+    listed = Client().get(f"{BASE}requests.json").json()
+    # Then the three public ones are there with public fields only, and the hidden one is not
+    assert {item["service_request_id"] for item in listed} == {
+        citizen.reference,
+        open311.reference,
+        hotline.reference,
+    }
+    assert all(set(item) == REQUEST_FIELDS for item in listed)
+    assert Client().get(f"{BASE}requests/{hidden.reference}.json").status_code == 404
+
+
+def test_an_api_key_does_not_widen_what_a_read_sees(world, make_order, api_key):
+    # Given an internal finding and a client holding an API key (it grants POST only)
+    order = make_order("dispatched", source="inspection")
+    # When the client reads with its key
+    listed = Client().get(f"{BASE}requests.json", {"api_key": api_key}).json()
+    by_id = Client().get(f"{BASE}requests/{order.reference}.json", {"api_key": api_key})
+    # Then it sees what the anonymous feed shows
+    assert listed == [] and by_id.status_code == 404
+
+
+def test_the_feed_keeps_the_spec_defaults_of_90_days_and_1000_results(world, make_order):
+    # Given a resident's report older than 90 days and 1,001 recent ones
+    from django.utils import timezone
+
+    old = make_order("closed", source="citizen")
+    WorkOrder.objects.with_scopes_disabled().filter(pk=old.pk).update(
+        reported_at=timezone.now() - timezone.timedelta(days=91)
+    )
+    recent = make_order("reported", source="citizen")
+    with scopes_disabled():
+        base = WorkOrder.objects.get(pk=recent.pk)
+        fields = {
+            field.attname: getattr(base, field.attname)
+            for field in WorkOrder._meta.concrete_fields
+            if field.attname not in ("id", "public_id", "reference")
+        }
+        WorkOrder.objects.bulk_create(
+            [WorkOrder(**fields, reference=f"R{index:011d}") for index in range(1000)]
+        )
+    # When the feed is read without dates
+    listed = Client().get(f"{BASE}requests.json").json()
+    # Then at most 1,000 come back, none older than 90 days
+    assert len(listed) == 1000
+    assert old.reference not in {item["service_request_id"] for item in listed}
+
+
+def test_the_feed_is_throttled_per_address_with_the_error_list_shape(world, make_order):
+    # Given an address that has read the feed as often as the rate allows
+    from wenming.workorders.open311.views import READ_RATE
+
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(READ_RATE.limit):
+        assert client.get(f"{BASE}requests.json").status_code == 200
+    # When it reads once more, as a list, by id and in XML
+    refused = client.get(f"{BASE}requests.json")
+    refused_xml = client.get(f"{BASE}requests/X1.xml")
+    # Then it gets 429 as a GeoReport error list with a Retry-After, in Chinese
+    assert refused.status_code == 429 and refused.json()[0]["code"] == "429"
+    assert "分钟" in refused.json()[0]["description"]
+    assert int(refused["Retry-After"]) > 0
+    assert refused_xml.status_code == 429 and xml(refused_xml).tag == "errors"
+    # and another address is not affected
+    assert Client(REMOTE_ADDR="203.0.113.8").get(f"{BASE}requests.json").status_code == 200

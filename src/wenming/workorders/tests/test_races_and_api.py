@@ -165,3 +165,33 @@ def test_api_categories(world, categories):
     body = api_client_for(user).get("/api/v1/workorders/categories").json()
     assert {item["code"] for item in body} == {"general", "emergency", "complex"}
     assert api_client_for(None).get("/api/v1/workorders/categories").status_code == 401
+
+
+def test_api_shows_a_hotline_case_in_the_public_feed(world, make_order, office_user):
+    # Given a hotline case and an inspection finding
+    hotline = make_order("dispatched", source="hotline")
+    finding = make_order("dispatched", source="inspection")
+    client = api_client_for(office_user)
+    # When the office publishes both through the API
+    shown = client.post(
+        f"/api/v1/workorders/{hotline.reference}/public",
+        {"public": True},
+        content_type="application/json",
+    )
+    refused = client.post(
+        f"/api/v1/workorders/{finding.reference}/public",
+        {"public": True},
+        content_type="application/json",
+    )
+    # Then the hotline case is public and the finding is refused (409) and stays internal
+    assert shown.status_code == 200 and shown.json()["is_public"] is True
+    assert refused.status_code == 409 and refused.json()["code"] == "not_publishable"
+    assert not WorkOrder.objects.with_scopes_disabled().get(pk=finding.pk).is_public
+    unit = api_client_for(world.member(world.unit, ["workorders.view_workorder"]))
+    denied = unit.post(
+        f"/api/v1/workorders/{hotline.reference}/public",
+        {"public": False},
+        content_type="application/json",
+    )
+    assert denied.status_code in (403, 404)
+    assert WorkOrder.objects.with_scopes_disabled().get(pk=hotline.pk).is_public

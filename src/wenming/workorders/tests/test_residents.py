@@ -102,3 +102,18 @@ def test_rate_limit_per_address(world, categories, settings):
 
 def test_unknown_tracking_code(world):
     assert Client().get("/report/NOPE12345/").status_code == 404
+
+
+@pytest.mark.parametrize("source", ["inspection", "leader", "office", "hotline"])
+def test_the_tracking_code_page_does_not_show_internal_orders(world, make_order, source):
+    # Given an internal order (a hotline case is internal until the office publishes it)
+    order = make_order("dispatched", source=source)
+    # When someone enters its reference on the residents' tracking page
+    response = Client().get(f"/report/{order.reference}/")
+    # Then it is not found, as an unknown code is
+    assert response.status_code == 404
+
+
+def test_the_tracking_code_page_shows_a_residents_report(world, make_order):
+    order = make_order("dispatched", source="citizen")
+    assert Client().get(f"/report/{order.reference}/").status_code == 200

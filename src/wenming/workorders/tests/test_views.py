@@ -157,3 +157,65 @@ def test_open311_clients_page_issues_a_key(world, office_user):
     assert response.context["new_key"].startswith("o311_")
     unit_user = world.member(world.unit, UNIT_PERMISSIONS)
     assert client_for(unit_user).get(reverse("workorders:open311-clients")).status_code == 403
+
+
+@pytest.mark.parametrize("description", ['=HYPERLINK("http://x","y")', "-1+1", "@SUM(A1)"])
+def test_queue_export_writes_a_residents_formula_as_text(
+    world, make_order, office_user, description
+):
+    # Given a resident's report whose description starts like a formula
+    order = make_order("dispatched", source="citizen")
+    WorkOrder.objects.with_scopes_disabled().filter(pk=order.pk).update(description=description)
+    # When the office exports the queue
+    response = client_for(office_user).get(reverse("workorders:queue") + "?export=xlsx")
+    # Then the description is a text cell, not a formula
+    from wenming.core.tests.excel_checks import assert_text_not_formula
+
+    assert response.status_code == 200
+    assert_text_not_formula(response.content, [description])
+
+
+def _is_public(order):
+    return WorkOrder.objects.with_scopes_disabled().get(pk=order.pk).is_public
+
+
+def test_office_shows_a_hotline_case_in_the_public_feed_matrix(world, make_order):
+    # Given a hotline case dispatched to the unit
+    order = make_order("dispatched", source="hotline")
+    users = matrix_users(
+        world,
+        world.office,
+        ["workorders.view_workorder", "workorders.accept"],
+        scope="jurisdiction",
+    )
+    url = reverse("workorders:public", args=[order.reference])
+    # When each actor asks to show it in the feed, Then only the office may, and denials change nothing
+    assert_matrix(
+        users,
+        lambda client: client.post(url, {"public": "1"}),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+            "member_with": 302,
+        },
+        unchanged=lambda: _is_public(order),
+    )
+    assert _is_public(order)
+    detail = client_for(users["member_with"]).get(order.get_absolute_url()).content.decode()
+    assert 'id="public-feed-toggle"' in detail
+    client_for(users["member_with"]).post(url, {"public": "0"})
+    assert not _is_public(order)
+
+
+def test_an_internal_finding_cannot_be_shown_in_the_public_feed(world, make_order, office_user):
+    # Given an inspection finding
+    order = make_order("dispatched", source="inspection")
+    # When the office tries to publish it
+    client = client_for(office_user)
+    detail = client.get(order.get_absolute_url()).content.decode()
+    client.post(reverse("workorders:public", args=[order.reference]), {"public": "1"})
+    # Then no toggle is offered and it stays internal
+    assert 'id="public-feed-toggle"' not in detail
+    assert not _is_public(order)

@@ -65,6 +65,12 @@ def test_volunteer_registers_signs_up_checks_in_and_out_and_sees_confirmed_hours
     phone_page.fill("#id_password", "volunteer-pass-42")
     screenshot(phone_page, "volunteers-register")
     phone_page.click("#register-submit")
+    # The answer does not log in (it must read the same when the ID number is known already):
+    # the person logs in with the phone number and the password just chosen.
+    expect(phone_page.locator("#registered")).to_be_visible()
+    screenshot(phone_page, "volunteers-registered")
+    login(phone_page, live_server, "13800138000", "volunteer-pass-42")
+    phone_page.goto(f"{live_server.url}/volunteers/me/")
     expect(phone_page.locator("#volunteer-status")).to_be_visible()
     with scope(jurisdiction=world.jurisdiction):
         volunteer = Volunteer.objects.get(user__isnull=False)
