@@ -2,7 +2,7 @@ import time
 
 import pyotp
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_scopes import scope
 
@@ -164,3 +164,83 @@ def test_duplicate_username_refused(world):
     world.member(world.unit, [], username="same")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="same", password=PASSWORD)
+
+
+def test_tokens_expire_after_90_days_by_default(user):
+    import datetime
+
+    from django.utils import timezone
+
+    token, _key = create_api_token(user, "script", actor=user)
+    lifetime = token.expires_at - timezone.now()
+    assert datetime.timedelta(days=89, hours=23) < lifetime <= datetime.timedelta(days=90)
+
+
+def test_token_lifetime_follows_the_setting(user, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.WENMING_API_TOKEN_DAYS = 7
+    token, _key = create_api_token(user, "script", actor=user)
+    assert token.expires_at - timezone.now() <= datetime.timedelta(days=7)
+
+
+def test_expired_token_is_refused(user):
+    import datetime
+
+    from django.utils import timezone
+
+    token, key = create_api_token(user, "script", actor=user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/organizations").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert client.get("/api/v1/organizations").status_code == 401
+
+
+def test_token_form_offers_the_expiry(user):
+    import datetime
+
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(user)
+    page = client.get("/accounts/tokens/").content.decode()
+    assert 'name="days"' in page
+    assert "有效期" in page
+    client.post("/accounts/tokens/", {"name": "短期", "days": "30"})
+    token = ApiToken.objects.get(user=user, name="短期")
+    assert token.expires_at - timezone.now() <= datetime.timedelta(days=30)
+    # a lifetime outside the offered ones is refused
+    response = client.post("/accounts/tokens/", {"name": "永久", "days": "100000"})
+    assert response.status_code == 200
+    assert not ApiToken.objects.filter(name="永久").exists()
+
+
+def test_token_command_sets_an_expiry(user, capsys):
+    import datetime
+
+    from django.utils import timezone
+
+    call_command("token", "create", "--user", "liaison", "--days", "10")
+    key = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user=user)
+    assert token.prefix == key[:10]
+    assert token.expires_at - timezone.now() <= datetime.timedelta(days=10)
+    with pytest.raises(CommandError):
+        call_command("token", "create", "--user", "liaison", "--days", "0")
+
+
+def test_token_audit_events(user, world):
+    client = Client()
+    client.force_login(user)
+    client.post("/accounts/tokens/", {"name": "脚本"})
+    token = ApiToken.objects.get(user=user)
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    with scope(jurisdiction=world.jurisdiction):
+        created = AuditEvent.objects.get(action="accounts.api_token.created")
+        assert created.new_data["expires_at"]
+        assert "key" not in created.new_data
+        assert AuditEvent.objects.filter(action="accounts.api_token.revoked").count() == 1

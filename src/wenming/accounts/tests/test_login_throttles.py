@@ -9,7 +9,6 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from wenming.accounts import throttling
-from wenming.core import throttle
 from wenming.core.models import AuditEvent
 from wenming.core.testing import PASSWORD
 
@@ -42,15 +41,6 @@ def _error_text(response) -> str:
     return content.split('<div class="alert alert-danger" role="alert"><div>', 1)[1].split("<")[0]
 
 
-class _Clock:
-    def __init__(self, monkeypatch):
-        self.now = time.time()
-        monkeypatch.setattr(throttle.time, "time", lambda: self.now)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def test_attacker_cannot_lock_the_owner_out(user):
     # given an anonymous attacker hammering the account from one address
     attacker = _from("203.0.113.7")
@@ -76,8 +66,8 @@ def test_spraying_from_one_address_is_stopped(world, user):
     assert _login(_from("198.51.100.21"), other.username).status_code == 302
 
 
-def test_one_account_from_one_address_backs_off(user, monkeypatch):
-    clock = _Clock(monkeypatch)
+def test_one_account_from_one_address_backs_off(user, throttle_clock):
+    clock = throttle_clock
     attacker = _from("203.0.113.9")
     # given five wrong passwords in a minute
     for _ in range(5):
