@@ -190,7 +190,10 @@ def issue_password_reset_link(user: User, *, actor) -> tuple[PasswordResetLink, 
     now = timezone.now()
     with transaction.atomic():
         PasswordResetLink.objects.filter(
-            user=user, used_at__isnull=True, expires_at__gt=now
+            user=user,
+            channel=PasswordResetLink.Channel.LINK,
+            used_at__isnull=True,
+            expires_at__gt=now,
         ).update(expires_at=now)
         link = PasswordResetLink.objects.create(
             user=user,
@@ -211,7 +214,7 @@ def password_reset_link_for_key(key: str) -> PasswordResetLink | None:
     """The usable link that `key` opens, or None (unknown, used or expired look the same)."""
     link = (
         PasswordResetLink.objects.select_related("user")
-        .filter(key_hash=_reset_key_hash(key or ""))
+        .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
         .first()
     )
     if link is None or not link.is_usable or not link.user.is_active:
@@ -225,7 +228,7 @@ def use_password_reset_link(key: str, new_password: str, *, actor) -> User:
     with transaction.atomic():
         link = (
             PasswordResetLink.objects.select_for_update()
-            .filter(key_hash=_reset_key_hash(key or ""))
+            .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
             .first()
         )
         if link is None or not link.is_usable or not link.user.is_active:
@@ -244,6 +247,154 @@ def use_password_reset_link(key: str, new_password: str, *, actor) -> User:
             target=user,
             new={"link": link.pk, "issued_by": link.created_by_id},
         )
+    return user
+
+
+# Password reset by text message -----------------------------------------------------------------
+
+#: A code sent by text message works this long, and for this many tries.
+SMS_CODE_MINUTES = 10
+SMS_CODE_ATTEMPTS = 5
+
+
+def sms_backends() -> list:
+    """The configured notification backends that really send text messages.
+
+    The default `LogBackend` stands in for an SMS gateway by writing each message to the log: a
+    reset code sent through it would sit in the log for anyone who reads it, so it does not count.
+    """
+    from wenming.notifications.backends import LogBackend, configured_backends
+
+    return [
+        backend
+        for backend in configured_backends()
+        if getattr(backend, "channel", "") == "sms" and not isinstance(backend, LogBackend)
+    ]
+
+
+def sms_reset_available() -> bool:
+    return bool(sms_backends())
+
+
+def _sms_code_hash(user_id: int, code: str) -> str:
+    from wenming.core.crypto import keyed_hash
+
+    return keyed_hash(f"password-reset-sms:{user_id}:{code}")
+
+
+def send_password_reset_code(phone: str, *, actor) -> User | None:
+    """Text a one-time code to the account that `phone` belongs to (nothing when none does).
+
+    The caller answers the same either way. Returns the account, for the confirmation step.
+    """
+    require(actor, "accounts.use_password_reset")
+    backends = sms_backends()
+    if not backends:
+        raise DomainError(_("Password reset by text message is not available."), code="unavailable")
+    from wenming.accounts.backends import find_user
+
+    user = find_user(phone)
+    if user is None or not user.is_active:
+        return None
+    try:
+        number = normalize_phone(phone)
+    except ValidationError:
+        return None  # a username, not a phone: codes go only to the number that was typed
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        PasswordResetLink.objects.filter(
+            user=user, channel=PasswordResetLink.Channel.SMS, used_at__isnull=True
+        ).update(expires_at=now)
+        link = PasswordResetLink.objects.create(
+            user=user,
+            channel=PasswordResetLink.Channel.SMS,
+            key_hash=_sms_code_hash(user.pk, code),
+            expires_at=now + datetime.timedelta(minutes=SMS_CODE_MINUTES),
+        )
+        log_event(
+            "accounts.user.password_reset_issued",
+            actor=actor,
+            target=user,
+            new={"channel": "sms", "phone": number, "expires_at": link.expires_at},
+        )
+        transaction.on_commit(lambda: _send_code(backends, user, number, code))
+    return user
+
+
+def _send_code(backends, user: User, phone: str, code: str) -> None:
+    import logging
+
+    from wenming.notifications.models import Notification
+
+    # Not saved: the code must not stay in the notifications table.
+    message = Notification(
+        jurisdiction=user.jurisdiction,
+        recipient=user,
+        category="accounts.password_reset",
+        title=str(_("Password reset code")),
+        body=str(
+            _(
+                "Your password reset code is %(code)s (valid for 10 minutes). "
+                "If you did not ask for it, ignore this message."
+            )
+            % {"code": code}
+        ),
+    )
+    for backend in backends:
+        try:
+            backend.send(message, phone)
+        except Exception:  # a gateway failure must not tell the caller anything
+            logging.getLogger("wenming.accounts").exception(
+                "password reset code not sent (user %s)", user.pk
+            )
+
+
+def use_password_reset_code(user_id: int | None, code: str, new_password: str, *, actor) -> User:
+    """Set a new password with the code texted to the account; a code has five tries."""
+    require(actor, "accounts.use_password_reset")
+    invalid = DomainError(_("The code is wrong or has expired."), code="invalid_code")
+    if not user_id:
+        raise invalid
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            PasswordResetLink.objects.select_for_update()
+            .select_related("user")
+            .filter(
+                user_id=user_id,
+                channel=PasswordResetLink.Channel.SMS,
+                used_at__isnull=True,
+                expires_at__gt=now,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if link is None or not link.user.is_active:
+            raise invalid
+        if link.key_hash != _sms_code_hash(user_id, (code or "").strip()):
+            link.attempts += 1
+            fields = ["attempts"]
+            if link.attempts >= SMS_CODE_ATTEMPTS:
+                link.expires_at = now
+                fields.append("expires_at")
+            link.save(update_fields=fields)
+            wrong = True
+        else:
+            wrong = False
+            user = link.user
+            link.used_at = now
+            link.save(update_fields=["used_at"])
+            user.set_password(new_password)
+            user.save(update_fields=["password"])
+            log_event(
+                "accounts.user.password_reset_used",
+                actor=actor,
+                target=user,
+                new={"link": link.pk, "channel": "sms"},
+            )
+    if wrong:
+        raise invalid
     return user
 
 

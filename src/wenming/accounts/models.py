@@ -68,18 +68,25 @@ class ApiToken(models.Model):
 
 
 class PasswordResetLink(models.Model):
-    """A one-time link an administrator issues so that a person can set a new password.
+    """A one-time link an administrator issues so that a person can set a new password, or a
+    code sent by text message (only when a real SMS gateway is configured).
 
-    Only the SHA-256 of the link's key is stored; the key is shown once, to the administrator who
-    issued it. A link works once, until `expires_at` (24 hours), and issuing a new one for the
-    same person retires the earlier ones.
+    Only a SHA-256 of the key is stored; a link's key is shown once, to the administrator who
+    issued it. Each works once, until `expires_at` (24 hours for a link, 10 minutes for a code),
+    and issuing a new one for the same person retires the earlier ones of the same channel.
     """
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("link from an administrator")
+        SMS = "sms", _("text message")
 
     #: Not owned by an organization: issuing one needs a jurisdiction-wide grant.
     scope_path = None
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_links")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.LINK)
     key_hash = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,12 +25,17 @@ from wenming.accounts.forms import (
     NewPasswordForm,
     PasswordChangeForm,
     PasswordResetIssueForm,
+    PasswordResetSmsConfirmForm,
+    PasswordResetSmsRequestForm,
     TokenForm,
     TotpForm,
 )
 from wenming.accounts.models import ApiToken, PasswordResetLink, User
+from wenming.core import throttle
+from wenming.core.client import client_address
 from wenming.core.errors import DomainError
 from wenming.core.permissions import PUBLIC, has_perm
+from wenming.core.throttle import Rate
 
 PENDING_SESSION_KEY = "wenming_pending_user"
 PENDING_NEXT_KEY = "wenming_pending_next"
@@ -68,7 +74,11 @@ class LoginView(View):
         return render(
             request,
             self.template_name,
-            {"form": LoginForm(request=request), "next": request.GET.get("next", "")},
+            {
+                "form": LoginForm(request=request),
+                "next": request.GET.get("next", ""),
+                "sms_reset": actions.sms_reset_available(),
+            },
         )
 
     def post(self, request):
@@ -85,7 +95,11 @@ class LoginView(View):
         return render(
             request,
             self.template_name,
-            {"form": form, "next": request.POST.get("next", "")},
+            {
+                "form": form,
+                "next": request.POST.get("next", ""),
+                "sms_reset": actions.sms_reset_available(),
+            },
             status=429 if form.throttled else 200,
         )
 
@@ -362,3 +376,108 @@ class PasswordResetView(View):
             messages.success(request, _("Your new password is set. Please log in."))
             return redirect("accounts:login")
         return self._render(request, form, link)
+
+
+SMS_RESET_USER_KEY = "wenming_sms_reset_user"
+SMS_RESET_SINCE_KEY = "wenming_sms_reset_since"
+#: Code requests: per address and per typed number, an hour.
+SMS_REQUEST_ADDRESS_RATE = Rate(5, 60 * 60)
+SMS_REQUEST_PHONE_RATE = Rate(3, 60 * 60)
+#: Code entries per address, an hour (each code also dies after five wrong tries).
+SMS_CONFIRM_ADDRESS_RATE = Rate(10, 60 * 60)
+
+
+class _SmsResetAvailableMixin:
+    """Only when a real SMS gateway is configured: otherwise these pages do not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not actions.sms_reset_available():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetSmsView(_SmsResetAvailableMixin, View):
+    """Ask for a code by text message. The answer is the same whether the number is known."""
+
+    template_name = "accounts/password_reset_sms.html"
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"title": _("Reset by text message"), "form": form},
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request, PasswordResetSmsRequestForm(request=request))
+
+    def post(self, request):
+        form = PasswordResetSmsRequestForm(request.POST, request=request)
+        if not form.is_valid():
+            return self._render(request, form)
+        phone = form.cleaned_data["phone"].strip()
+        try:
+            throttle.require_allowed(
+                "password-reset-sms", client_address(request), SMS_REQUEST_ADDRESS_RATE
+            )
+            throttle.require_allowed("password-reset-sms-phone", phone, SMS_REQUEST_PHONE_RATE)
+        except throttle.ThrottledError:
+            form.add_error(None, _("Too many attempts. Please try again later."))
+            return self._render(request, form, status=429)
+        user = actions.send_password_reset_code(phone, actor=PUBLIC)
+        request.session[SMS_RESET_USER_KEY] = user.pk if user else 0
+        request.session[SMS_RESET_SINCE_KEY] = int(time.time())
+        messages.info(
+            request,
+            _(
+                "If the number belongs to an account, a code was sent to it. It is valid for 10 minutes."
+            ),
+        )
+        return redirect("accounts:password-reset-sms-confirm")
+
+
+@method_decorator(
+    sensitive_post_parameters("code", "new_password1", "new_password2"), name="dispatch"
+)
+class PasswordResetSmsConfirmView(_SmsResetAvailableMixin, View):
+    template_name = "accounts/password_reset_sms_confirm.html"
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"title": _("Reset by text message"), "form": form},
+            status=status,
+        )
+
+    def get(self, request):
+        if SMS_RESET_USER_KEY not in request.session:
+            return redirect("accounts:password-reset-sms")
+        return self._render(request, PasswordResetSmsConfirmForm(request=request))
+
+    def post(self, request):
+        if SMS_RESET_USER_KEY not in request.session:
+            return redirect("accounts:password-reset-sms")
+        user_id = request.session.get(SMS_RESET_USER_KEY) or None
+        form = PasswordResetSmsConfirmForm(request.POST, request=request)
+        if not form.is_valid():
+            return self._render(request, form)
+        try:
+            throttle.require_allowed(
+                "password-reset-sms-confirm", client_address(request), SMS_CONFIRM_ADDRESS_RATE
+            )
+        except throttle.ThrottledError:
+            form.add_error(None, _("Too many attempts. Please try again later."))
+            return self._render(request, form, status=429)
+        try:
+            actions.use_password_reset_code(
+                user_id, form.cleaned_data["code"], form.cleaned_data["new_password1"], actor=PUBLIC
+            )
+        except DomainError as error:
+            form.add_error("code", error.message)
+            return self._render(request, form)
+        request.session.pop(SMS_RESET_USER_KEY, None)
+        request.session.pop(SMS_RESET_SINCE_KEY, None)
+        messages.success(request, _("Your new password is set. Please log in."))
+        return redirect("accounts:login")
