@@ -232,3 +232,34 @@ def test_issue_action_refuses_another_jurisdiction(world, admin):
     stranger = world.member(world.other_unit, [], username="stranger")
     with pytest.raises(PermissionDenied):
         issue_password_reset_link(stranger, actor=admin)
+
+
+def test_password_change_over_the_api(user):
+    from wenming.accounts.actions import create_api_token
+
+    _token, key = create_api_token(user, "script", actor=user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    def post(**body):
+        return client.post("/api/v1/me/password", body, content_type="application/json")
+
+    wrong = post(current_password="wrong-password-9", new_password=NEW)
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == "wrong_password"
+    weak = post(current_password=PASSWORD, new_password="short1a")
+    assert weak.status_code == 422
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    done = post(current_password=PASSWORD, new_password=NEW)
+    assert done.status_code == 200
+    assert done.json() == {"changed": True, "api_tokens_revoked": False}
+    user.refresh_from_db()
+    assert user.check_password(NEW)
+    for _ in range(5):
+        post(current_password="wrong-password-9", new_password=NEW)
+    throttled = post(current_password=NEW, new_password="another-Password-5")
+    assert throttled.status_code == 429
+    assert throttled.json()["code"] == "throttled"
+    assert (
+        Client().post("/api/v1/me/password", {}, content_type="application/json").status_code == 401
+    )
