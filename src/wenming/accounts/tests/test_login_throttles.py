@@ -209,3 +209,13 @@ def test_login_events_are_audited_with_phones_masked(user, world):
     assert "accounts.user.logged_out" in actions
     assert "13900001111" not in labels
     assert "139****1111" in labels
+
+
+def test_login_events_read_in_chinese_in_the_audit_trail():
+    from django.utils import translation
+
+    from wenming.core.templatetags.wenming_format import audit_action
+
+    with translation.override("zh-hans"):
+        assert audit_action("accounts.user.login_failed") == "登录失败 用户"
+        assert audit_action("accounts.user.password_changed") == "修改密码 用户"
