@@ -217,5 +217,5 @@ def test_login_events_read_in_chinese_in_the_audit_trail():
     from wenming.core.templatetags.wenming_format import audit_action
 
     with translation.override("zh-hans"):
-        assert audit_action("accounts.user.login_failed") == "登录失败 用户"
-        assert audit_action("accounts.user.password_changed") == "修改密码 用户"
+        assert audit_action("accounts.user.login_failed") == "登录失败用户"
+        assert audit_action("accounts.user.password_changed") == "修改密码用户"
