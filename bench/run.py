@@ -475,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
             duration=arguments.duration,
             connections=arguments.connections,
         )
+        # A scenario may set server variables of its own (e.g. a trusted proxy count).
+        env.environ.update(getattr(scenario.module, "ENVIRON", {}))
         manifest = var_dir / "static" / "staticfiles.json"
         if arguments.reuse_seed and manifest.exists():
             static_collected = True

@@ -1,33 +1,48 @@
-"""Account actions: tokens, lockout, second factor."""
+"""Account actions: logins, passwords, reset links, tokens, second factor."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
+import secrets
 
 import pyotp
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from wenming.accounts.models import ApiToken, User
+from wenming.accounts import throttling
+from wenming.accounts.models import ApiToken, PasswordResetLink, User
 from wenming.accounts.tokens import generate_key, hash_key
 from wenming.core.audit import log_event
-from wenming.core.permissions import SystemActor
+from wenming.core.errors import DomainError
+from wenming.core.permissions import SystemActor, require
+from wenming.core.validators import mask_id_number, mask_phone, normalize_phone
+
+#: API tokens may live at most this long, whatever is asked.
+MAX_API_TOKEN_DAYS = 3650
 
 
-def _require_self(actor, user: User) -> None:
-    """A person manages their own tokens and second factor; the system (a command) anyone's."""
-    if isinstance(actor, SystemActor):
-        return
-    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
-        raise PermissionDenied("accounts.manage_own_account")
+def create_api_token(
+    user: User, name: str, *, actor, expires_at=None, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns it and the key, which is never stored nor shown again.
 
-
-def create_api_token(user: User, name: str, *, actor, expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns it and the key, which is never stored nor shown again."""
+    Every token expires: after `days` (default `WENMING_API_TOKEN_DAYS`, 90) unless `expires_at`
+    is given. A leaked token that nobody remembers then stops working on its own.
+    """
     _require_self(actor, user)
+    if expires_at is None:
+        days = settings.WENMING_API_TOKEN_DAYS if days is None else int(days)
+        if not 1 <= days <= MAX_API_TOKEN_DAYS:
+            raise DomainError(
+                _("A token lasts between 1 and %(days)s days.") % {"days": MAX_API_TOKEN_DAYS},
+                code="invalid_expiry",
+            )
+        expires_at = timezone.now() + datetime.timedelta(days=days)
     key = generate_key()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -42,7 +57,12 @@ def create_api_token(user: User, name: str, *, actor, expires_at=None) -> tuple[
             actor=actor,
             target=token,
             jurisdiction=user.jurisdiction,
-            new={"user": user.username, "name": token.name, "prefix": token.prefix},
+            new={
+                "user": user.username,
+                "name": token.name,
+                "prefix": token.prefix,
+                "expires_at": expires_at,
+            },
         )
     return token, key
 
@@ -62,31 +82,323 @@ def revoke_api_token(token: ApiToken, *, actor) -> None:
             )
 
 
-def record_failed_login(user: User) -> bool:
-    """Count a failed password; lock the account at the limit. Returns True when it locked."""
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-        locked_user = User.objects.select_for_update().get(pk=user.pk)
-        if locked_user.failed_login_count < settings.WENMING_LOCKOUT_ATTEMPTS:
-            return False
-        locked_user.locked_until = timezone.now() + datetime.timedelta(
-            minutes=settings.WENMING_LOCKOUT_MINUTES
-        )
-        locked_user.failed_login_count = 0
-        locked_user.save(update_fields=["locked_until", "failed_login_count"])
+def _require_self(actor, user: User) -> None:
+    """Self-service actions: only the account's owner (or the platform itself) performs them."""
+    if isinstance(actor, SystemActor):
+        return
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise PermissionDenied("accounts.self_service")
+
+
+# Logins ------------------------------------------------------------------------------------------
+
+_ID_NUMBER_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
+
+
+def _typed_name_label(typed_name: str) -> str:
+    """What the audit trail keeps of a name that matched no account: a phone or an ID number
+    typed into the login form is personal data and is stored masked."""
+    typed = (typed_name or "").strip()
+    try:
+        return mask_phone(normalize_phone(typed))
+    except ValidationError:
+        pass
+    compact = typed.replace(" ", "")
+    if _ID_NUMBER_LIKE.match(compact):
+        return mask_id_number(compact)
+    if len(re.sub(r"\D", "", typed)) >= 7:  # a number of some other shape: keep its ends only
+        return typed[:2] + "***" + typed[-2:]
+    return typed[:50]
+
+
+def record_login_failure(request, user: User | None, typed_name: str, *, step: str) -> None:
+    """A wrong password or second-factor code: count it against the address and the account,
+    and audit it (an unknown name is audited by its masked label, without a target)."""
+    throttling.count_failure(request, throttling.account_key(user, typed_name))
+    if user is not None:
         log_event(
-            "accounts.user.locked_out",
-            actor=None,
-            target=locked_user,
-            jurisdiction=locked_user.jurisdiction,
-            new={"locked_until": locked_user.locked_until},
+            "accounts.user.login_failed",
+            target=user,
+            jurisdiction=user.jurisdiction,
+            new={"step": step},
         )
-        return True
+    else:
+        log_event(
+            "accounts.user.login_failed",
+            jurisdiction=getattr(request, "jurisdiction", None),
+            target_label=_typed_name_label(typed_name),
+            new={"step": step, "known_account": False},
+        )
 
 
-def record_successful_login(user: User) -> None:
-    if user.failed_login_count or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+def record_login_success(request, user: User) -> None:
+    """Both steps passed: clear this address's failures on the account and audit the login."""
+    throttling.clear_after_success(request, throttling.account_key(user, ""))
+    log_event("accounts.user.login_succeeded", actor=user, target=user)
+
+
+def record_logout(user: User) -> None:
+    log_event("accounts.user.logged_out", actor=user, target=user)
+
+
+# Passwords ---------------------------------------------------------------------------------------
+
+
+def change_password(user: User, new_password: str, *, actor, revoke_tokens: bool = False) -> None:
+    """Set `user`'s password (validated by the caller against AUTH_PASSWORD_VALIDATORS).
+
+    Every other session of the user ends (Django checks a hash of the password in each session);
+    API tokens stay unless `revoke_tokens`, since they are separate credentials with their own
+    expiry that scripts depend on.
+    """
+    _require_self(actor, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        revoked = 0
+        if revoke_tokens:
+            revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        log_event(
+            "accounts.user.password_changed",
+            actor=actor,
+            target=user,
+            new={"api_tokens_revoked": revoked},
+        )
+
+
+def _reset_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_password_reset_link(user: User, *, actor) -> tuple[PasswordResetLink, str]:
+    """An administrator issues a one-time link for `user`; returns it and its key (shown once).
+
+    Earlier unused links of the same person stop working.
+    """
+    require(actor, "accounts.reset_password", PasswordResetLink)
+    if (
+        not isinstance(actor, SystemActor)
+        and not actor.is_superuser
+        and actor.jurisdiction_id not in (None, user.jurisdiction_id)
+    ):
+        raise PermissionDenied("accounts.reset_password")
+    if not user.is_active:
+        raise DomainError(_("This account is disabled."), code="inactive")
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        PasswordResetLink.objects.filter(
+            user=user,
+            channel=PasswordResetLink.Channel.LINK,
+            used_at__isnull=True,
+            expires_at__gt=now,
+        ).update(expires_at=now)
+        link = PasswordResetLink.objects.create(
+            user=user,
+            key_hash=_reset_key_hash(key),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            expires_at=now + datetime.timedelta(hours=settings.WENMING_PASSWORD_RESET_HOURS),
+        )
+        log_event(
+            "accounts.user.password_reset_issued",
+            actor=actor,
+            target=user,
+            new={"expires_at": link.expires_at},
+        )
+    return link, key
+
+
+def password_reset_link_for_key(key: str) -> PasswordResetLink | None:
+    """The usable link that `key` opens, or None (unknown, used or expired look the same)."""
+    link = (
+        PasswordResetLink.objects.select_related("user")
+        .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
+        .first()
+    )
+    if link is None or not link.is_usable or not link.user.is_active:
+        return None
+    return link
+
+
+def use_password_reset_link(key: str, new_password: str, *, actor) -> User:
+    """Set a new password through a one-time link; the link is spent whatever happens next."""
+    require(actor, "accounts.use_password_reset")
+    with transaction.atomic():
+        link = (
+            PasswordResetLink.objects.select_for_update()
+            .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
+            .first()
+        )
+        if link is None or not link.is_usable or not link.user.is_active:
+            raise DomainError(
+                _("This link is not valid: it was used, it expired or it was replaced."),
+                code="invalid_link",
+            )
+        user = link.user
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        log_event(
+            "accounts.user.password_reset_used",
+            actor=actor,
+            target=user,
+            new={"link": link.pk, "issued_by": link.created_by_id},
+        )
+    return user
+
+
+# Password reset by text message -----------------------------------------------------------------
+
+#: A code sent by text message works this long, and for this many tries.
+SMS_CODE_MINUTES = 10
+SMS_CODE_ATTEMPTS = 5
+
+
+def sms_backends() -> list:
+    """The configured notification backends that really send text messages.
+
+    The default `LogBackend` stands in for an SMS gateway by writing each message to the log: a
+    reset code sent through it would sit in the log for anyone who reads it, so it does not count.
+    """
+    from wenming.notifications.backends import LogBackend, configured_backends
+
+    return [
+        backend
+        for backend in configured_backends()
+        if getattr(backend, "channel", "") == "sms" and not isinstance(backend, LogBackend)
+    ]
+
+
+def sms_reset_available() -> bool:
+    return bool(sms_backends())
+
+
+def _sms_code_hash(user_id: int, code: str) -> str:
+    from wenming.core.crypto import keyed_hash
+
+    return keyed_hash(f"password-reset-sms:{user_id}:{code}")
+
+
+def send_password_reset_code(phone: str, *, actor) -> User | None:
+    """Text a one-time code to the account that `phone` belongs to (nothing when none does).
+
+    The caller answers the same either way. Returns the account, for the confirmation step.
+    """
+    require(actor, "accounts.use_password_reset")
+    backends = sms_backends()
+    if not backends:
+        raise DomainError(_("Password reset by text message is not available."), code="unavailable")
+    from wenming.accounts.backends import find_user
+
+    user = find_user(phone)
+    if user is None or not user.is_active:
+        return None
+    try:
+        number = normalize_phone(phone)
+    except ValidationError:
+        return None  # a username, not a phone: codes go only to the number that was typed
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        PasswordResetLink.objects.filter(
+            user=user, channel=PasswordResetLink.Channel.SMS, used_at__isnull=True
+        ).update(expires_at=now)
+        link = PasswordResetLink.objects.create(
+            user=user,
+            channel=PasswordResetLink.Channel.SMS,
+            key_hash=_sms_code_hash(user.pk, code),
+            expires_at=now + datetime.timedelta(minutes=SMS_CODE_MINUTES),
+        )
+        log_event(
+            "accounts.user.password_reset_issued",
+            actor=actor,
+            target=user,
+            new={"channel": "sms", "phone": number, "expires_at": link.expires_at},
+        )
+        transaction.on_commit(lambda: _send_code(backends, user, number, code))
+    return user
+
+
+def _send_code(backends, user: User, phone: str, code: str) -> None:
+    import logging
+
+    from wenming.notifications.models import Notification
+
+    # Not saved: the code must not stay in the notifications table.
+    message = Notification(
+        jurisdiction=user.jurisdiction,
+        recipient=user,
+        category="accounts.password_reset",
+        title=str(_("Password reset code")),
+        body=str(
+            _(
+                "Your password reset code is %(code)s (valid for 10 minutes). "
+                "If you did not ask for it, ignore this message."
+            )
+            % {"code": code}
+        ),
+    )
+    for backend in backends:
+        try:
+            backend.send(message, phone)
+        except Exception:  # a gateway failure must not tell the caller anything
+            logging.getLogger("wenming.accounts").exception(
+                "password reset code not sent (user %s)", user.pk
+            )
+
+
+def use_password_reset_code(user_id: int | None, code: str, new_password: str, *, actor) -> User:
+    """Set a new password with the code texted to the account; a code has five tries."""
+    require(actor, "accounts.use_password_reset")
+    invalid = DomainError(_("The code is wrong or has expired."), code="invalid_code")
+    if not user_id:
+        raise invalid
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            PasswordResetLink.objects.select_for_update()
+            .select_related("user")
+            .filter(
+                user_id=user_id,
+                channel=PasswordResetLink.Channel.SMS,
+                used_at__isnull=True,
+                expires_at__gt=now,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if link is None or not link.user.is_active:
+            raise invalid
+        if link.key_hash != _sms_code_hash(user_id, (code or "").strip()):
+            link.attempts += 1
+            fields = ["attempts"]
+            if link.attempts >= SMS_CODE_ATTEMPTS:
+                link.expires_at = now
+                fields.append("expires_at")
+            link.save(update_fields=fields)
+            wrong = True
+        else:
+            wrong = False
+            user = link.user
+            link.used_at = now
+            link.save(update_fields=["used_at"])
+            user.set_password(new_password)
+            user.save(update_fields=["password"])
+            log_event(
+                "accounts.user.password_reset_used",
+                actor=actor,
+                target=user,
+                new={"link": link.pk, "channel": "sms"},
+            )
+    if wrong:
+        raise invalid
+    return user
+
+
+# Second factor -----------------------------------------------------------------------------------
 
 
 def start_totp_enrolment(user: User) -> str:

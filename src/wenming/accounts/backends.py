@@ -1,4 +1,8 @@
-"""Log in by username or by mobile phone number, with lockout after repeated failures."""
+"""Log in by username or by mobile phone number, throttled per address and per account.
+
+Nothing here locks an account (see `throttling`): a throttled attempt is refused before the
+password is checked, and reads the same whether or not the typed name matches an account.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
-from wenming.accounts.actions import record_failed_login, record_successful_login
+from wenming.accounts import throttling
+from wenming.accounts.actions import record_login_failure
 from wenming.accounts.models import User
 from wenming.core.crypto import keyed_hash
 from wenming.core.validators import normalize_phone
@@ -36,18 +41,21 @@ def find_user(identifier: str) -> User | None:
 
 class UsernameOrPhoneBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        user = find_user(username or kwargs.get("phone") or "")
+        typed = username or kwargs.get("phone") or ""
+        user = find_user(typed)
+        key = throttling.account_key(user, typed)
+        wait = throttling.retry_after(
+            request, key, known_device=throttling.is_known_device(request, user)
+        )
+        if wait:
+            if request is not None:
+                request.login_retry_after = wait
+            return None
         if user is None:
             User().set_password(password or "")  # same cost as a real check: no user probing
-            return None
-        if user.is_locked:
-            if request is not None:
-                request.login_locked_until = user.locked_until
+            record_login_failure(request, None, typed, step="password")
             return None
         if user.check_password(password or "") and self.user_can_authenticate(user):
-            record_successful_login(user)
             return user
-        if record_failed_login(user) and request is not None:
-            user.refresh_from_db(fields=["locked_until"])
-            request.login_locked_until = user.locked_until
+        record_login_failure(request, user, typed, step="password")
         return None

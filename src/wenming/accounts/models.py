@@ -1,4 +1,4 @@
-"""Accounts: users, personal API tokens."""
+"""Accounts: users, personal API tokens, one-time password reset links."""
 
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ class User(AbstractUser):
         verbose_name=_("jurisdiction"),
     )
     display_name = models.CharField(_("name"), max_length=50, blank=True)
-    failed_login_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     totp_secret = EncryptedTextField(blank=True, editable=False)
     totp_enabled = models.BooleanField(_("two-factor login"), default=False)
     is_office_admin = models.BooleanField(
@@ -41,10 +39,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
 
 
 class ApiToken(models.Model):
@@ -71,3 +65,43 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class PasswordResetLink(models.Model):
+    """A one-time link an administrator issues so that a person can set a new password, or a
+    code sent by text message (only when a real SMS gateway is configured).
+
+    Only a SHA-256 of the key is stored; a link's key is shown once, to the administrator who
+    issued it. Each works once, until `expires_at` (24 hours for a link, 10 minutes for a code),
+    and issuing a new one for the same person retires the earlier ones of the same channel.
+    """
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("link from an administrator")
+        SMS = "sms", _("text message")
+
+    #: Not owned by an organization: issuing one needs a jurisdiction-wide grant.
+    scope_path = None
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_links")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.LINK)
+    key_hash = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset link")
+        verbose_name_plural = _("password reset links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

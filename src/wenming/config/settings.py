@@ -177,8 +177,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "wenming.accounts.validators.CharacterClassValidator"},
 ]
-WENMING_LOCKOUT_ATTEMPTS = env_int("WENMING_LOCKOUT_ATTEMPTS", 5)
-WENMING_LOCKOUT_MINUTES = env_int("WENMING_LOCKOUT_MINUTES", 15)
+# Login throttles (accounts/throttling.py, ADR 0012): failed attempts per client address over all
+# accounts in 15 minutes, and per account over all addresses in an hour (browsers that logged in
+# to the account before are exempt from the latter). No account is ever locked.
+WENMING_LOGIN_ADDRESS_LIMIT = env_int("WENMING_LOGIN_ADDRESS_LIMIT", 30)
+WENMING_LOGIN_ACCOUNT_LIMIT = env_int("WENMING_LOGIN_ACCOUNT_LIMIT", 100)
+WENMING_LOGIN_SECOND_STEP_MINUTES = env_int("WENMING_LOGIN_SECOND_STEP_MINUTES", 5)
+WENMING_KNOWN_DEVICE_DAYS = env_int("WENMING_KNOWN_DEVICE_DAYS", 180)
+WENMING_PASSWORD_RESET_HOURS = env_int("WENMING_PASSWORD_RESET_HOURS", 24)
+WENMING_API_TOKEN_DAYS = env_int("WENMING_API_TOKEN_DAYS", 90)
 WENMING_IDLE_TIMEOUT_MINUTES = env_int("WENMING_IDLE_TIMEOUT_MINUTES", 30)
 WENMING_REQUIRE_TOTP_FOR_ADMINS = env_bool("WENMING_REQUIRE_TOTP_FOR_ADMINS", False)
 

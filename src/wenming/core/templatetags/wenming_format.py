@@ -73,7 +73,13 @@ AUDIT_VERBS = {
     "confirmed": pgettext_lazy("audit", "confirmed"),
     "registered": pgettext_lazy("audit", "registered"),
     "status_changed": pgettext_lazy("audit", "status changed"),
-    "locked_out": pgettext_lazy("audit", "locked out"),
+    "locked_out": pgettext_lazy("audit", "locked out"),  # events written before ADR 0012
+    "login_succeeded": pgettext_lazy("audit", "logged in"),
+    "login_failed": pgettext_lazy("audit", "failed login"),
+    "logged_out": pgettext_lazy("audit", "logged out"),
+    "password_changed": pgettext_lazy("audit", "password changed"),
+    "password_reset_issued": pgettext_lazy("audit", "password reset issued"),
+    "password_reset_used": pgettext_lazy("audit", "password reset used"),
 }
 
 
