@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.files import file_url
 from wenming.core.permissions import has_perm
 from wenming.inspections import actions
 from wenming.inspections.choices import (
@@ -197,7 +198,7 @@ class PhotoOut(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return obj.image.url
+        return file_url(obj, "visit-photo")
 
 
 def _sites(request):
