@@ -38,12 +38,6 @@ for _config in apps.get_app_configs():
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Only the public derivatives (MEDIA_ROOT/public/); nothing else under MEDIA_ROOT has a URL.
-    from django.views.static import serve
+    from wenming.core.files import serve_public
 
-    urlpatterns.append(
-        path(
-            "media/public/<path:path>",
-            serve,
-            {"document_root": str(settings.MEDIA_ROOT / "public")},
-        )
-    )
+    urlpatterns.append(path("media/public/<path:path>", serve_public, name="public-media"))

@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 
-from wenming.core.permissions import has_perm
+from wenming.core.permissions import grant_for, has_perm
 
 #: The largest primary key the databases store (a signed 64-bit integer).
 MAX_PK = 2**63 - 1
@@ -189,6 +189,18 @@ def serve(request, kind_name: str, key: str, name: str = ""):
     )
 
 
+def serve_public(request, path: str):
+    """`/media/public/…` on the embedded default: the public derivatives and nothing else (in
+    production nginx or object storage serves this prefix; see docs/operations.md)."""
+    from django.views.static import serve as static_serve
+
+    response = static_serve(
+        request, path, document_root=os.path.join(settings.MEDIA_ROOT, "public")
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _local_path(storage, name: str) -> str | None:
     try:
         return storage.path(name)
@@ -267,11 +279,15 @@ def signed_url(storage, name: str, *, disposition: str, content_type: str) -> st
 
 
 def _may_fetch_job_file(user, job) -> bool:
-    """A job's file (an import's error workbook, an export): who started the job, or who may
-    view jobs for the jurisdiction (as the job's status row)."""
-    return (job.created_by_id is not None and job.created_by_id == user.pk) or has_perm(
-        user, "core.view_job", job
-    )
+    """A job's file (an import's error workbook with ID numbers, an export): who started the
+    job, or who may view jobs across the whole jurisdiction. Jobs are shared rows
+    (`scope_path = None`), so `has_perm` alone would let a unit that views its own jobs fetch
+    every unit's files."""
+    if job.created_by_id is not None and job.created_by_id == user.pk:
+        return True
+    if user.jurisdiction_id is not None and user.jurisdiction_id != job.jurisdiction_id:
+        return False
+    return grant_for(user, "core.view_job").everywhere
 
 
 FILE_KINDS = [
