@@ -220,8 +220,11 @@ def _harden(response, *, disposition: str | None = None) -> HttpResponse:
         response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0, no-transform"
-    # A stored file never runs script in the platform's origin, whatever its bytes are.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # A stored file never runs script in the platform's origin, whatever its bytes are. (Not
+    # on PDFs: browsers refuse to show a PDF in a sandboxed document; PDFs are checked by
+    # content on upload and rendered by the browser's viewer, not as a page of ours.)
+    if response.get("Content-Type") != "application/pdf":
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
 
