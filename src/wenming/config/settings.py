@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from wenming.config.env import (
@@ -229,8 +230,12 @@ _MANIFEST_READY = WENMING_STATIC_MODE == "hashed" or (
     WENMING_STATIC_MODE == "auto" and (STATIC_ROOT / "staticfiles.json").exists()
 )
 WHITENOISE_USE_FINDERS = DEBUG or not _MANIFEST_READY
+# Two storages (ADR 0012): "default" is private (every file; served only through the
+# permission-checked view of `wenming.core.files`), "public" holds only public derivatives (a
+# resident's EXIF-stripped photo and its thumbnail) under MEDIA_ROOT/public/ at /media/public/.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "public": {"BACKEND": "wenming.core.files.PublicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "wenming.core.staticfiles.VendorTolerantStorage"
@@ -254,8 +259,32 @@ if env_str("S3_BUCKET"):
             "file_overwrite": False,
         },
     }
-# Media files are served by the application when no object storage or proxy serves them.
+    # Public derivatives: the same bucket under public/, readable without a signature (the
+    # bucket policy allows anonymous GET on public/* only; see docs/operations.md).
+    STORAGES["public"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "public",
+            "querystring_auth": False,
+            "custom_domain": env_str("S3_PUBLIC_DOMAIN") or None,
+        },
+    }
+# Public derivatives (/media/public/) are served by the application when no object storage or
+# proxy serves them. Private files are never served from /media/.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# How a permission-checked private file is sent: "" (streamed by the application),
+# "x-accel-redirect" (nginx serves WENMING_FILE_ACCEL_PREFIX + name from an internal location)
+# or "x-sendfile" (Apache mod_xsendfile, lighttpd). With object storage: a signed URL that
+# lives WENMING_FILE_URL_SECONDS.
+WENMING_FILE_SERVING = env_str("WENMING_FILE_SERVING", "")
+if WENMING_FILE_SERVING not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("WENMING_FILE_SERVING must be empty, x-accel-redirect or x-sendfile")
+WENMING_FILE_ACCEL_PREFIX = env_str("WENMING_FILE_ACCEL_PREFIX", "/protected-media/")
+WENMING_FILE_URL_SECONDS = env_int("WENMING_FILE_URL_SECONDS", 300)
+#: Import uploads and their error workbooks are deleted after this many hours if nobody
+#: committed or cancelled the import.
+WENMING_IMPORT_FILE_HOURS = env_int("WENMING_IMPORT_FILE_HOURS", 24)
 WENMING_UPLOAD_MAX_BYTES = env_int("WENMING_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = WENMING_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

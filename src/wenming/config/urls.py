@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from wenming.config.api import api
+from wenming.core.files import serve as serve_file
 
 urlpatterns = [
     path("", include("wenming.dashboards.urls")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Every private file, after a permission check on the record that owns it (core/files.py).
+    path("files/<slug:kind_name>/<str:key>/<str:name>", serve_file, name="file"),
 ]
 
 #: Apps that arrive later mount themselves at /<app>/ by shipping `urls.py`; each may also ship
@@ -34,6 +37,7 @@ for _config in apps.get_app_configs():
         urlpatterns.append(path(_prefix, include(f"{_config.name}.{_module}")))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    from django.views.static import serve
+    # Only the public derivatives (MEDIA_ROOT/public/); nothing else under MEDIA_ROOT has a URL.
+    from wenming.core.files import serve_public
 
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/public/<path:path>", serve_public, name="public-media"))

@@ -7,16 +7,17 @@ message and a stable code), size-capped by `WENMING_UPLOAD_MAX_BYTES`, and re-en
 public copy with no metadata. The capture time and place are read once (from EXIF, or from the
 phone's form fields) and kept as columns on the photo record. Thumbnails are made by a job.
 
-Files go to Django's default storage: local files by default, S3-compatible object storage
-when the settings configure django-storages. Concrete photo models live in each app and inherit
-the abstract `Photo`.
+The original goes to the private default storage (served only through the permission-checked
+file view, `core.files`); the public copy and the thumbnail go to the public storage, each under
+its own random name, so that neither name says anything about the other files. Local files by
+default, S3-compatible object storage when the settings configure django-storages. Concrete
+photo models live in each app and inherit the abstract `Photo`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from wenming.core.errors import field_error
+from wenming.core.files import public_storage, random_name
 from wenming.core.jobs import enqueue, task
 
 #: Formats accepted from phones and cameras.
@@ -184,13 +186,26 @@ def _upload_to(instance, filename: str) -> str:
     return f"photos/{folder}/{timezone.now():%Y/%m}/{filename}"
 
 
+def _public_upload_to(instance, filename: str) -> str:
+    """Public copies: no folder that names the app or the date, only a random name."""
+    return f"photos/{filename}"
+
+
 class Photo(models.Model):
     """Abstract photo record: a private original, a public copy without EXIF, a thumbnail,
     and the capture time and place."""
 
     original = models.FileField(_("original"), upload_to=_upload_to, max_length=255)
-    image = models.FileField(_("photo"), upload_to=_upload_to, max_length=255)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=_upload_to, max_length=255, blank=True)
+    image = models.FileField(
+        _("photo"), upload_to=_public_upload_to, storage=public_storage, max_length=255
+    )
+    thumbnail = models.FileField(
+        _("thumbnail"),
+        upload_to=_public_upload_to,
+        storage=public_storage,
+        max_length=255,
+        blank=True,
+    )
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     size = models.PositiveIntegerField(_("size"), default=0)
@@ -242,7 +257,6 @@ def build_photo(
     then `schedule_thumbnail(photo)`.
     """
     data, info = checked or check_image(upload)
-    name = uuid.uuid4().hex
     photo = model(
         width=info.width,
         height=info.height,
@@ -254,8 +268,8 @@ def build_photo(
         **fields,
     )
     extension = {"PNG": "png", "WEBP": "webp", "GIF": "gif"}.get(info.format, "jpg")
-    photo.original.save(f"{name}-original.{extension}", ContentFile(data), save=False)
-    photo.image.save(f"{name}.jpg", ContentFile(public_copy(data)), save=False)
+    photo.original.save(random_name(extension), ContentFile(data), save=False)
+    photo.image.save(random_name("jpg"), ContentFile(public_copy(data)), save=False)
     return photo
 
 
@@ -274,6 +288,5 @@ def make_thumbnail(model_label: str, pk: int) -> None:
     with photo.image.open("rb") as handle:
         data = handle.read()
     thumbnail = public_copy(data, size=THUMBNAIL_SIZE, quality=80)
-    name = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    photo.thumbnail.save(f"{name}-thumb.jpg", ContentFile(thumbnail), save=False)
+    photo.thumbnail.save(random_name("jpg"), ContentFile(thumbnail), save=False)
     model._base_manager.filter(pk=pk).update(thumbnail=photo.thumbnail.name)

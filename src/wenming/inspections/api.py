@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.errors import field_error
+from wenming.core.files import file_url
 from wenming.core.permissions import has_perm
 from wenming.inspections import actions
 from wenming.inspections.choices import (
@@ -199,7 +200,7 @@ class PhotoOut(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return obj.image.url
+        return file_url(obj, "visit-photo")
 
 
 def _sites(request):

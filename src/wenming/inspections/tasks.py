@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 
 from wenming.core.excel import WorkbookError
+from wenming.core.import_files import discard_import_files
 from wenming.core.jobs import tracked_task, update_progress
 from wenming.core.permissions import SYSTEM
 
@@ -34,4 +35,4 @@ def import_sites_job(job, path: str) -> dict:
         )
         return {"report": report.as_dict(), **summary}
     finally:
-        default_storage.delete(path)
+        discard_import_files(path)

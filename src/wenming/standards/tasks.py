@@ -46,7 +46,9 @@ def run_framework_import(job, storage_name: str, dry_run: bool = True):
         return {"ok": False, "fatal": str(getattr(error, "message", error))}
     result = outcome.as_dict()
     if outcome.framework is not None:
-        default_storage.delete(storage_name)
+        from wenming.core.import_files import discard_import_files
+
+        discard_import_files(storage_name)
     return result
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.excel import workbook_bytes
+from wenming.core.files import random_name
+from wenming.core.import_files import discard_import_files
 from wenming.core.jobs import tracked_task, update_progress
 from wenming.core.permissions import SYSTEM
 from wenming.volunteers.choices import CertificateStatus
@@ -44,7 +46,9 @@ def render_certificate(job, certificate_id: int) -> dict:
         },
     )
     pdf = HTML(string=html).write_pdf()
-    certificate.pdf.save(f"{certificate.verification_code}.pdf", ContentFile(pdf), save=False)
+    # A random stored name: the verification code is what the public check page asks for,
+    # so it must not also be the name of the file with the unmasked name in it.
+    certificate.pdf.save(random_name("pdf"), ContentFile(pdf), save=False)
     fields = ["pdf", "updated_at"]
     if certificate.status == CertificateStatus.PENDING:
         certificate.status = CertificateStatus.ISSUED
@@ -105,6 +109,7 @@ def run_volunteer_import(job, path: str, skip_invalid: bool = False, team_id=Non
     result["created"] = commit_import(
         plan, jurisdiction=job.jurisdiction, team=team, actor=job.created_by or SYSTEM
     )
-    default_storage.delete(path)
+    # Committed: the upload and the preview's error workbook are not needed any more.
+    discard_import_files(path)
     update_progress(job, 100, "")
     return result

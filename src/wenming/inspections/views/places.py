@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column, WorkbookError, text_cells_template, xlsx_response
+from wenming.core.import_files import save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.permissions import has_perm
 from wenming.core.views import (
@@ -234,15 +231,14 @@ class SiteImportView(PermissionRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(**context), status=status)
         if len(rows) > INLINE_LIMIT:
             upload.seek(0)
-            path = default_storage.save(
-                f"imports/inspections/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read())
-            )
+            path = save_import_upload("inspections", upload.read())
             job = start_job(
                 import_sites_job,
                 jurisdiction=request.jurisdiction,
                 kind="inspections.import_sites",
                 title=str(_("Import %(count)s sites")) % {"count": len(rows)},
                 actor=request.user,
+                parameters={"upload": path},
                 args=(path,),
             )
             context["job"] = job

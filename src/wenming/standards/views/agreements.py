@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.files import file_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.organizations.filters import StyledFilterSet
@@ -172,9 +173,7 @@ class AgreementPdfView(PermissionRequiredMixin, View):
         version = get_object_or_404(agreement.versions, number=number)
         filename = f"{agreement.title}-v{number}.pdf"
         if version.pdf:
-            return FileResponse(
-                version.pdf.open("rb"), content_type="application/pdf", filename=filename
-            )
+            return file_response(version.pdf, content_type="application/pdf", filename=filename)
         data = archive_agreement_pdf(agreement, version)
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = "inline"

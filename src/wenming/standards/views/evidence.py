@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,6 +12,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.files import file_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.organizations.filters import StyledFilterSet
@@ -172,8 +172,8 @@ class EvidenceFileView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = _evidence(request, pk)
-        return FileResponse(
-            evidence.file.open("rb"),
+        return file_response(
+            evidence.file,
             content_type=evidence.content_type,
             as_attachment=request.GET.get("download") == "1",
             filename=evidence.file_name,

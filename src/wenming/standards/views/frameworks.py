@@ -3,11 +3,8 @@ export, diff between editions, owners of each criterion and completeness."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +16,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import xlsx_response
+from wenming.core.import_files import save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
 from wenming.core.permissions import has_perm
@@ -160,12 +158,13 @@ class FrameworkImportView(PermissionRequiredMixin, TemplateView):
                 self.get_context_data(form=form, title=_("Import a framework"))
             )
         upload = form.cleaned_data["file"]
-        storage_name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+        storage_name = save_import_upload("standards", upload)
         parameters = {
             "name": form.cleaned_data["name"],
             "edition": form.cleaned_data["edition"],
             "kind": form.cleaned_data["kind"],
             "storage_name": storage_name,
+            "upload": storage_name,
             "file_name": upload.name,
         }
         job = start_job(

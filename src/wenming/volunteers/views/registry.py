@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,6 +13,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column, xlsx_response
+from wenming.core.import_files import discard_import_files, save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
 from wenming.core.permissions import has_perm
@@ -217,15 +214,14 @@ class ImportView(PermissionRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if "commit" in request.POST:
             return self._commit(request)
+        if "cancel" in request.POST:
+            return self._cancel(request)
         form = ImportForm(request.POST, request.FILES, request=request)
         if not form.is_valid():
             return self.render_to_response(
                 self.get_context_data(form=form, title=_("Import volunteers")), status=422
             )
-        path = default_storage.save(
-            f"volunteers/imports/{uuid.uuid4().hex}.xlsx",
-            ContentFile(form.cleaned_data["file"].read()),
-        )
+        path = save_import_upload("volunteers", form.cleaned_data["file"])
         from wenming.volunteers.tasks import check_volunteer_import
 
         team = form.cleaned_data.get("team")
@@ -235,7 +231,7 @@ class ImportView(PermissionRequiredMixin, TemplateView):
             kind="volunteers.import_check",
             title=str(_("Checking %(name)s") % {"name": form.cleaned_data["file"].name}),
             actor=request.user,
-            parameters={"path": path, "team": team.pk if team else None},
+            parameters={"path": path, "upload": path, "team": team.pk if team else None},
             args=(path,),
         )
         return HttpResponseRedirect(reverse("volunteers:import-job", args=[job.public_id]))
@@ -257,10 +253,22 @@ class ImportView(PermissionRequiredMixin, TemplateView):
             kind="volunteers.import",
             title=str(_("Importing volunteers")),
             actor=request.user,
-            parameters={"path": path, "team": team_id, "skip_invalid": skip},
+            parameters={"path": path, "upload": path, "team": team_id, "skip_invalid": skip},
             args=(path, skip, team_id),
         )
         return HttpResponseRedirect(reverse("volunteers:import-job", args=[commit_job.public_id]))
+
+    def _cancel(self, request):
+        """Drop the upload and its error workbook: the person will not import this file."""
+        job = get_object_or_404(
+            Job,
+            public_id=request.POST.get("job"),
+            created_by=request.user,
+            kind__startswith="volunteers.import",
+        )
+        discard_import_files(job.parameters.get("upload") or "")
+        messages.success(request, _("The import was cancelled and the uploaded file deleted."))
+        return HttpResponseRedirect(reverse("volunteers:import"))
 
 
 class ImportJobView(PermissionRequiredMixin, TemplateView):

@@ -166,7 +166,10 @@ class CertificateDownloadView(PermissionRequiredMixin, TemplateView):
     permission = None
 
     def get(self, request, public_id):
-        from django.http import FileResponse, Http404
+        from django.http import Http404
+
+        from wenming.core.files import file_response
+        from wenming.volunteers.files import certificate_filename
 
         certificate = get_object_or_404(
             Certificate.objects.restrict(request.user, "volunteers.issue_certificate"),
@@ -174,8 +177,8 @@ class CertificateDownloadView(PermissionRequiredMixin, TemplateView):
         )
         if not certificate.pdf:
             raise Http404
-        return FileResponse(
-            certificate.pdf.open("rb"),
+        return file_response(
+            certificate.pdf,
+            filename=certificate_filename(certificate),
             content_type="application/pdf",
-            filename=f"志愿服务记录证明-{certificate.verification_code}.pdf",
         )

@@ -165,7 +165,9 @@ def test_multipart_media_photo(world, categories, api_key):
     assert response.status_code == 201
     reference = response.json()[0]["service_request_id"]
     detail = Client().get(f"{BASE}requests/{reference}.json").json()[0]
-    assert detail["media_url"].startswith("http://testserver/media/")
+    # the public copy, under the public prefix, fetchable without a login
+    assert detail["media_url"].startswith("http://testserver/media/public/photos/")
+    assert Client().get(detail["media_url"]).status_code == 200
 
 
 @pytest.mark.parametrize(
