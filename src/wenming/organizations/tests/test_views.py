@@ -175,3 +175,22 @@ def test_role_create_matrix_and_unknown_permission(world):
     )
     assert response.status_code == 200
     assert "bad" not in [code for code, *_ in _roles()]
+
+
+def test_a_list_export_is_audited_with_its_filters_and_row_count(world):
+    from django_scopes import scopes_disabled
+
+    from wenming.core.models import AuditEvent
+
+    # Given a member who sees two responsible units
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    # When they export the filtered list
+    export = client_for(user).get("/organizations/list/?kind=responsible_unit&page=1&export=xlsx")
+    # Then one event says what was exported, with which filter, and how many rows
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="organizations.organization.exported")
+    assert event.new_data["rows"] == sheet.max_row - 1 == 2
+    assert event.new_data["filters"] == {"kind": "responsible_unit"}
+    assert event.new_data["format"] == "xlsx"
+    assert event.actor_id == user.pk

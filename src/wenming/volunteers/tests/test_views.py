@@ -263,3 +263,26 @@ def test_my_page_reads_a_bounded_history_in_a_fixed_number_of_queries(
     link = re.compile(r"/volunteers/me/activities/[0-9a-f-]{36}/")
     assert len(link.findall(small.content.decode())) == 1
     assert len(link.findall(large.content.decode())) == 20  # the latest 20 only
+
+
+def test_a_volunteer_export_by_exact_id_number_is_audited_without_the_number(world, team):
+    from django_scopes import scopes_disabled
+    from openpyxl import load_workbook
+
+    from wenming.core.models import AuditEvent
+
+    # Given staff who search the list by a full ID number and export the result
+    volunteers = make_volunteers(world, 3, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        plain = Volunteer.objects.get(pk=volunteers[1].pk).id_number
+    staff = world.member(world.unit, STAFF)
+    response = client_for(staff).get(
+        reverse("volunteers:volunteer-list"), {"q": plain, "export": "xlsx"}
+    )
+    # Then the export is audited with the one row it holds and the search masked
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="volunteers.volunteer.exported")
+    assert event.new_data["rows"] == sheet.max_row - 1 == 1
+    assert event.new_data["filters"] == {"q": volunteers[1].id_number_mask}
+    assert plain not in str(event.new_data) + event.target_label

@@ -157,3 +157,17 @@ def test_open311_clients_page_issues_a_key(world, office_user):
     assert response.context["new_key"].startswith("o311_")
     unit_user = world.member(world.unit, UNIT_PERMISSIONS)
     assert client_for(unit_user).get(reverse("workorders:open311-clients")).status_code == 403
+
+
+def test_the_queue_export_is_audited_with_the_row_count(world, make_order, office_user):
+    from django_scopes import scopes_disabled
+
+    from wenming.core.models import AuditEvent
+
+    make_order("dispatched")
+    make_order("closed")
+    client_for(office_user).get(reverse("workorders:queue") + "?state=closed&export=xlsx")
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="workorders.work_order.exported")
+    assert event.new_data["rows"] == 1
+    assert event.new_data["filters"] == {"state": "closed"}
