@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import checks
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -40,6 +41,20 @@ class PurgeResult:
 def retention_days() -> int:
     """The configured retention period (`WENMING_AUDIT_RETENTION_DAYS`)."""
     return int(getattr(settings, "WENMING_AUDIT_RETENTION_DAYS", 365))
+
+
+@checks.register(checks.Tags.security)
+def check_retention(app_configs=None, **kwargs):
+    """`wenming check` (and every command) refuses a configured retention under the minimum."""
+    if retention_days() < MINIMUM_RETENTION_DAYS:
+        return [
+            checks.Error(
+                f"WENMING_AUDIT_RETENTION_DAYS is {retention_days()}; audit events are kept at "
+                f"least {MINIMUM_RETENTION_DAYS} days.",
+                id="wenming.E101",
+            )
+        ]
+    return []
 
 
 def purge_audit_events(

@@ -165,3 +165,20 @@ def test_the_monthly_job_purges_with_the_configured_retention(world, settings):
     with scopes_disabled():
         remaining = set(AuditEvent.objects.values_list("pk", flat=True))
     assert gone.pk not in remaining and kept.pk in remaining
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_that_writes_events_can_still_be_flushed():
+    # The flush after this test empties the audit table (SQLite: DELETE through the gate).
+    log_event("tests.thing.changed", target_label="committed")
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(target_label="committed").count() == 1
+
+
+def test_the_system_check_refuses_a_retention_under_180_days(settings):
+    from wenming.core.retention import check_retention
+
+    settings.WENMING_AUDIT_RETENTION_DAYS = 179
+    assert [error.id for error in check_retention()] == ["wenming.E101"]
+    settings.WENMING_AUDIT_RETENTION_DAYS = 180
+    assert check_retention() == []
