@@ -61,10 +61,14 @@ def _flush_through_the_audit_gate():
     refuses (`core.audit_guard`). The flush runs in one transaction, so opening the purge gate
     at its start and closing it at its end leaves nothing committed. PostgreSQL flushes with
     TRUNCATE, which row triggers do not see."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
 
     from wenming.core.audit_guard import GATE_TABLE
 
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, **kwargs):
