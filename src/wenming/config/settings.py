@@ -144,6 +144,9 @@ else:
 WENMING_TRUSTED_PROXY_COUNT = env_int("WENMING_TRUSTED_PROXY_COUNT", 0)
 WENMING_TRUSTED_PROXIES = env_list("WENMING_TRUSTED_PROXIES")
 
+# Audit trail retention (core/retention.py): days kept before the monthly purge; at least 180.
+WENMING_AUDIT_RETENTION_DAYS = env_int("WENMING_AUDIT_RETENTION_DAYS", 365)
+
 # Background jobs (ADR 0003): SqliteHuey needs no server; RedisHuey runs workers anywhere.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from wenming.core import permissions
+        from wenming.core import (
+            permissions,
+            retention,  # noqa: F401  (registers its system check)
+        )
 
         permissions.collect_declared_permissions()

@@ -92,8 +92,29 @@ class PublicIdMixin(models.Model):
         abstract = True
 
 
+class AuditTrailAppendOnlyError(Exception):
+    """An attempt to change or delete an audit event outside the retention purge."""
+
+
+class AuditEventQuerySet(RestrictedQuerySet):
+    """Audit events are read and added, never updated or deleted in bulk (see `audit_guard`)."""
+
+    def update(self, **kwargs):
+        raise AuditTrailAppendOnlyError("audit events cannot be updated")
+
+    def delete(self):
+        raise AuditTrailAppendOnlyError(
+            "audit events are deleted only by the retention purge (wenming audit purge)"
+        )
+
+
 class AuditEvent(models.Model):
-    """One thing that changed, who changed it and from where. Written by actions, never edited."""
+    """One thing that changed, who changed it and from where. Written by actions, never edited.
+
+    Append-only twice over: the model refuses `save()` of an existing row and `delete()`, and a
+    database trigger (`wenming.core.audit_guard`, installed by a migration) refuses UPDATE and
+    DELETE from any other path; only the retention purge (`wenming audit purge`) removes rows.
+    """
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -119,7 +140,7 @@ class AuditEvent(models.Model):
 
     objects = ScopedManager(
         jurisdiction="jurisdiction",
-        _manager_class=models.Manager.from_queryset(RestrictedQuerySet),
+        _manager_class=models.Manager.from_queryset(AuditEventQuerySet),
     )
 
     scope_path = None
@@ -135,6 +156,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailAppendOnlyError("audit events cannot be changed once written")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailAppendOnlyError(
+            "audit events are deleted only by the retention purge (wenming audit purge)"
+        )
 
 
 class JobStatus(models.TextChoices):

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.excel import Column, build_workbook, xlsx_response
+from wenming.core.excel import Column
+from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
 
 
@@ -115,9 +116,12 @@ class ObjectListView(PermissionRequiredMixin, TemplateView):
         queryset, filterset = self.filtered_queryset()
         if request.GET.get("export") == "xlsx" and self.export_columns:
             name = f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
-            return xlsx_response(
-                build_workbook(list(self.export_columns), queryset.iterator(chunk_size=2000)),
-                name,
+            return export_response(
+                request,
+                model=self.model,
+                columns=list(self.export_columns),
+                objects=queryset.iterator(chunk_size=2000),
+                filename=name,
             )
         paginator = Paginator(queryset, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))

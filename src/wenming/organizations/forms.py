@@ -72,14 +72,31 @@ class PersonForm(StyledForm):
     phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
     title = forms.CharField(label=_("job title"), max_length=100, required=False)
 
+    clear_phone = forms.BooleanField(label=_("Remove the mobile phone"), required=False)
+
     def __init__(self, *args, instance: Person | None = None, request=None, **kwargs):
+        # The full phone is never sent to the browser: editing a person's title must not
+        # reveal their number. The field shows the mask; left empty, the number stays.
         if instance is not None and "data" not in kwargs:
-            kwargs["initial"] = {
-                "name": instance.name,
-                "phone": instance.phone,
-                "title": instance.title,
-            }
+            kwargs["initial"] = {"name": instance.name, "title": instance.title}
         super().__init__(*args, request=request, **kwargs)
+        if instance is not None and instance.phone:
+            self.fields["phone"].widget.attrs["placeholder"] = instance.phone_masked
+            self.fields["phone"].help_text = _("Leave empty to keep the current number.")
+        else:
+            del self.fields["clear_phone"]
+
+    def person_data(self, instance: Person | None) -> dict:
+        """What the action should change: an empty phone on an existing person keeps it,
+        unless "remove" is ticked."""
+        data = dict(self.cleaned_data)
+        clear = data.pop("clear_phone", False)
+        if instance is not None and not data.get("phone"):
+            if clear:
+                data["phone"] = ""
+            else:
+                data.pop("phone", None)
+        return data
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone")

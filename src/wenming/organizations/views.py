@@ -262,7 +262,7 @@ class PersonEditView(ObjectEditView):
     def save(self, form, instance):
         return actions.save_person(
             jurisdiction=self.request.jurisdiction,
-            data=form.cleaned_data,
+            data=form.person_data(instance),
             instance=instance,
             actor=self.request.user,
         )

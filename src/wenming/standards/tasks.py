@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from wenming.core.excel import Column, build_workbook
+from wenming.core.exports import log_export
 from wenming.core.jobs import task, tracked_task, update_progress
 from wenming.core.permissions import SYSTEM
 from wenming.standards.choices import EvidenceStatus, IndicatorLevel
@@ -177,7 +178,7 @@ def write_archive(framework, target, *, statuses=(EvidenceStatus.ACCEPTED,), pro
 
 @tracked_task
 def export_evidence_archive(job, framework_id: int):
-    from wenming.standards.models import Framework
+    from wenming.standards.models import Evidence, Framework
 
     framework = Framework.objects.get(pk=framework_id)
     with tempfile.TemporaryFile() as handle:
@@ -187,4 +188,13 @@ def export_evidence_archive(job, framework_id: int):
         handle.seek(0)
         name = f"资料归档-{_safe(framework.name)}-{framework.edition}-{timezone.localdate():%Y%m%d}.zip"
         job.result_file.save(name, File(handle), save=False)
+    log_export(
+        model=Evidence,
+        rows=counts["files"],
+        actor=job.created_by,
+        file_format="zip",
+        filters={"framework": framework.pk},
+        target=framework,
+        details={"file": name, "job": str(job.public_id), "bytes": counts["bytes"]},
+    )
     return counts

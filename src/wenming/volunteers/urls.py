@@ -7,6 +7,11 @@ urlpatterns = [
     path("", registry.VolunteerListView.as_view(), name="volunteer-list"),
     path("<int:pk>/", registry.VolunteerDetailView.as_view(), name="volunteer-detail"),
     path(
+        "<int:pk>/personal-data/",
+        registry.VolunteerPersonalDataView.as_view(),
+        name="volunteer-personal-data",
+    ),
+    path(
         "<int:pk>/<slug:verb>/",
         registry.VolunteerActionView.as_view(),
         name="volunteer-action",

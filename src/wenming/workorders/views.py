@@ -206,7 +206,7 @@ class QueueView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, queryset):
-        from wenming.core.excel import build_workbook, xlsx_response
+        from wenming.core.exports import export_response
 
         statuses = dict(S.choices)
         from wenming.workorders.choices import WorkOrderSource
@@ -231,7 +231,13 @@ class QueueView(ObjectListView):
                 }
 
         name = f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
-        return xlsx_response(build_workbook(list(self.export_columns), rows()), name)
+        return export_response(
+            self.request,
+            model=self.model,
+            columns=list(self.export_columns),
+            objects=rows(),
+            filename=name,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

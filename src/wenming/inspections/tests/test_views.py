@@ -129,6 +129,18 @@ def test_inspector_walks_a_site_on_the_phone_page(setup):
     assert "84.6 %" in report.content.decode()  # 55 of 65
     export = client.get(reverse("inspections:round-report", args=[setup.round.pk]) + "?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from wenming.core.models import AuditEvent
+
+    [event] = AuditEvent.objects.with_scopes_disabled().filter(
+        action="inspections.site_visit.exported"
+    )
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sites = load_workbook(BytesIO(export.content)).worksheets[0]
+    assert event.new_data["rows"] == sites.max_row - 1 >= 1
+    assert event.new_data["filters"] == {"round": setup.round.pk}
 
 
 def test_visit_post_permission_matrix(setup):

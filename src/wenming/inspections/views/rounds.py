@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
-from wenming.core.excel import Column, build_workbook, write_row, xlsx_response
+from wenming.core.excel import Column, build_workbook, write_row
+from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.inspections import actions
@@ -214,7 +215,16 @@ class RoundReportView(PermissionRequiredMixin, TemplateView):
                     row.failed_lines,
                 ],
             )
-        return xlsx_response(workbook, f"{inspection_round.name}-得分.xlsx")
+        return export_response(
+            self.request,
+            model=SiteVisit,
+            columns=site_columns,
+            objects=(),
+            workbook=workbook,
+            filename=f"{inspection_round.name}-得分.xlsx",
+            filters={"round": inspection_round.pk},
+            target=inspection_round,
+        )
 
 
 def _percent(rate) -> float | None:

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from openpyxl import load_workbook
 
@@ -188,3 +189,56 @@ def test_list_export_writes_a_formula_like_name_as_text(world):
     export = client_for(user).get("/organizations/list/?export=xlsx")
     # Then the name is a text cell, not a formula
     assert_text_not_formula(export.content, ["@SUM(A1)"])
+
+
+def test_a_list_export_is_audited_with_its_filters_and_row_count(world):
+    from django_scopes import scopes_disabled
+
+    from wenming.core.models import AuditEvent
+
+    # Given a member who sees two responsible units
+    user = world.member(world.committee, [VIEW], scope="subtree")
+    # When they export the filtered list
+    export = client_for(user).get("/organizations/list/?kind=responsible_unit&page=1&export=xlsx")
+    # Then one event says what was exported, with which filter, and how many rows
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="organizations.organization.exported")
+    assert event.new_data["rows"] == sheet.max_row - 1 == 2
+    assert event.new_data["filters"] == {"kind": "responsible_unit"}
+    assert event.new_data["format"] == "xlsx"
+    assert event.actor_id == user.pk
+
+
+def _person_phone(user) -> str:
+    from wenming.organizations.models import Person
+
+    with scopes_disabled():
+        return Person.objects.get(user=user).phone
+
+
+def test_the_person_edit_form_never_sends_the_full_phone(world):
+    # Given a person with a phone and an editor of people
+    person_user = world.member(world.unit, [], phone="13812345678")
+    editor = world.member(
+        world.office,
+        ["organizations.view_person", "organizations.change_person"],
+        scope="jurisdiction",
+    )
+    from wenming.organizations.models import Person
+
+    with scopes_disabled():
+        person = Person.objects.get(user=person_user)
+    url = reverse("organizations:person-edit", args=[person.pk])
+    # When the editor opens the form, then the page carries the mask only
+    content = client_for(editor).get(url).content.decode()
+    assert "13812345678" not in content and "138****5678" in content
+    # and saving with the phone left empty keeps the number
+    response = client_for(editor).post(url, {"name": person.name, "phone": "", "title": "科长"})
+    assert response.status_code == 302
+    assert _person_phone(person_user) == "13812345678"
+    # a new number replaces it; "remove" clears it
+    client_for(editor).post(url, {"name": person.name, "phone": "13900001111", "title": ""})
+    assert _person_phone(person_user) == "13900001111"
+    client_for(editor).post(url, {"name": person.name, "phone": "", "clear_phone": "on"})
+    assert _person_phone(person_user) == ""

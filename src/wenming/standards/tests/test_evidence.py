@@ -305,3 +305,37 @@ def test_archive_has_a_folder_per_criterion_and_an_index(in_scope, owned):
     assert names[0].startswith("001_1.1.1.1_") and names[0].endswith(".pdf")
     assert names[0] != names[1]
     assert "000_资料索引.xlsx" in names
+
+
+def test_the_archive_export_is_audited_with_the_number_of_files(
+    in_scope, owned, settings, tmp_path
+):
+    from django_scopes import scopes_disabled
+
+    from wenming.core.models import AuditEvent, Job
+    from wenming.standards.tasks import export_evidence_archive
+
+    settings.MEDIA_ROOT = tmp_path
+    framework, indicator = owned
+    evidence = submit_evidence(
+        indicator,
+        in_scope.unit,
+        upload=pdf_upload(),
+        title="方案",
+        kind=EvidenceKind.DOCUMENT,
+        actor=None,
+    )
+    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
+    reviewer = in_scope.member(in_scope.office, ["standards.review_evidence"], scope="jurisdiction")
+    job = Job.objects.create(
+        jurisdiction=in_scope.jurisdiction,
+        kind="standards.evidence_archive",
+        title="归档",
+        created_by=reviewer,
+    )
+    export_evidence_archive.call_local(job.pk, framework.pk)
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="standards.evidence.exported")
+    assert event.new_data["rows"] == 1 and event.new_data["format"] == "zip"
+    assert event.new_data["filters"] == {"framework": framework.pk}
+    assert event.actor_id == reviewer.pk and event.new_data["job"] == str(job.public_id)

@@ -299,5 +299,19 @@ def test_pages_render_for_the_office(in_scope, submitted, issued, django_assert_
         assert response.status_code == 200, (name, response.status_code)
     export = client.get(reverse("standards:framework-export", args=[framework.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    # the export is audited with the framework and the number of rows it holds
+    from io import BytesIO
+
+    from django_scopes import scopes_disabled
+    from openpyxl import load_workbook
+
+    from wenming.core.models import AuditEvent
+
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="standards.indicator.exported")
+    assert event.new_data["rows"] == load_workbook(BytesIO(export.content)).active.max_row - 1
+    assert event.new_data["rows"] > 0
+    assert event.new_data["filters"] == {"framework": framework.pk}
+    assert event.target_id == str(framework.pk)
     with django_assert_max_num_queries(25):
         client.get(reverse("standards:completeness", args=[framework.pk]))

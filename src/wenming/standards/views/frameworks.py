@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import xlsx_response
+from wenming.core.exports import export_response
 from wenming.core.import_files import save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
@@ -126,8 +127,15 @@ class FrameworkExportView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         framework = _framework(request, pk)
-        return xlsx_response(
-            export_workbook(framework), f"{framework.name}-{framework.edition}.xlsx"
+        return export_response(
+            request,
+            model=Indicator,
+            columns=[],
+            objects=(),
+            workbook=export_workbook(framework),
+            filename=f"{framework.name}-{framework.edition}.xlsx",
+            filters={"framework": framework.pk},
+            target=framework,
         )
 
 

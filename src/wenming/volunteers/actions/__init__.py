@@ -26,6 +26,7 @@ from wenming.volunteers.actions.ledgers import (
     reverse_points_entry,
     star_level_for,
 )
+from wenming.volunteers.actions.personal_data import reveal_personal_data
 from wenming.volunteers.actions.registry import (
     add_team_member,
     approve_volunteer,
@@ -79,6 +80,7 @@ __all__ = [
     "register_self",
     "register_volunteer",
     "reject_volunteer",
+    "reveal_personal_data",
     "reverse_hours_entry",
     "reverse_points_entry",
     "revoke_certificate",

@@ -67,17 +67,22 @@ def test_staff_pages_render_for_staff_and_refuse_others(world, name):
 
 
 def test_volunteer_detail_shows_personal_data_only_to_the_team(world, team, sibling_team):
+    # The page shows masks to everyone; the team's staff reveal the full numbers by a click
+    # ("显示完整信息"), which is audited (see the tests below).
     [volunteer] = make_volunteers(world, 1, team=team)
     with scope(jurisdiction=world.jurisdiction):
         plain = Volunteer.objects.get(pk=volunteer.pk).id_number
     url = reverse("volunteers:volunteer-detail", args=[volunteer.pk])
+    reveal = reverse("volunteers:volunteer-personal-data", args=[volunteer.pk])
     ours = world.member(world.unit, STAFF)
     theirs = world.member(world.sibling_unit, STAFF)
     viewer = world.member(world.office, ["volunteers.view_volunteer"], scope="jurisdiction")
-    assert plain in client_for(ours).get(url).content.decode()
+    page = client_for(ours).get(url).content.decode()
+    assert plain not in page and volunteer.id_number_mask in page and reveal in page
+    assert plain in client_for(ours).post(reveal).content.decode()
     assert client_for(theirs).get(url).status_code == 404
     masked = client_for(viewer).get(url).content.decode()
-    assert plain not in masked and volunteer.id_number_mask in masked
+    assert plain not in masked and volunteer.id_number_mask in masked and reveal not in masked
 
 
 def test_approval_by_post_with_the_permission_only(world, team):
@@ -386,3 +391,107 @@ def test_my_page_reads_a_bounded_history_in_a_fixed_number_of_queries(
     link = re.compile(r"/volunteers/me/activities/[0-9a-f-]{36}/")
     assert len(link.findall(small.content.decode())) == 1
     assert len(link.findall(large.content.decode())) == 20  # the latest 20 only
+
+
+def test_a_volunteer_export_by_exact_id_number_is_audited_without_the_number(world, team):
+    from django_scopes import scopes_disabled
+    from openpyxl import load_workbook
+
+    from wenming.core.models import AuditEvent
+
+    # Given staff who search the list by a full ID number and export the result
+    volunteers = make_volunteers(world, 3, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        plain = Volunteer.objects.get(pk=volunteers[1].pk).id_number
+    staff = world.member(world.unit, STAFF)
+    response = client_for(staff).get(
+        reverse("volunteers:volunteer-list"), {"q": plain, "export": "xlsx"}
+    )
+    # Then the export is audited with the one row it holds and the search masked
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="volunteers.volunteer.exported")
+    assert event.new_data["rows"] == sheet.max_row - 1 == 1
+    assert event.new_data["filters"] == {"q": volunteers[1].id_number_mask}
+    assert plain not in str(event.new_data) + event.target_label
+
+
+def _personal_data_events():
+    from wenming.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.with_scopes_disabled().filter(
+            action="volunteers.volunteer.personal_data_viewed"
+        )
+    )
+
+
+def test_opening_a_volunteer_writes_no_event_and_shows_no_full_number(world, team):
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        stored = Volunteer.objects.get(pk=volunteer.pk)
+    page = client_for(world.member(world.unit, STAFF)).get(
+        reverse("volunteers:volunteer-detail", args=[volunteer.pk])
+    )
+    content = page.content.decode()
+    assert stored.id_number not in content and stored.phone not in content
+    assert "显示完整信息" in content
+    assert _personal_data_events() == []
+
+
+def test_revealing_personal_data_is_audited_once_without_the_values(world, team):
+    # Given the team's staff on a volunteer's page
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        stored = Volunteer.objects.get(pk=volunteer.pk)
+    staff = world.member(world.unit, STAFF)
+    # When they click "显示完整信息" (htmx swaps the values in)
+    response = client_for(staff).post(
+        reverse("volunteers:volunteer-personal-data", args=[volunteer.pk]),
+        HTTP_HX_REQUEST="true",
+    )
+    # Then they see both numbers, and exactly one event says who saw which fields of whom
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" not in content
+    assert stored.id_number in content and stored.phone in content
+    [event] = _personal_data_events()
+    assert event.actor_id == staff.pk
+    assert event.target_type == "volunteers.volunteer" and event.target_id == str(volunteer.pk)
+    assert event.new_data["fields"] == ["id_number", "phone"]
+    assert event.request_id and event.ip_address == "127.0.0.1"
+    recorded = " ".join(
+        str(value)
+        for value in (
+            event.old_data,
+            event.new_data,
+            event.target_label,
+            event.actor_label,
+            event.request_id,
+        )
+    )
+    assert stored.id_number not in recorded and stored.phone not in recorded
+    assert stored.id_number[-8:] not in recorded and stored.phone[-8:] not in recorded
+
+
+def test_revealing_personal_data_is_refused_without_the_permission(world, team, sibling_team):
+    [volunteer] = make_volunteers(world, 1, team=team)
+    with scope(jurisdiction=world.jurisdiction):
+        stored = Volunteer.objects.get(pk=volunteer.pk)
+    url = reverse("volunteers:volunteer-personal-data", args=[volunteer.pk])
+    users = matrix_users(world, world.unit, STAFF)
+    viewer = world.member(world.unit, ["volunteers.view_volunteer"])
+    assert_matrix(
+        users,
+        lambda client: client.post(url),
+        {
+            "anonymous": 302,
+            "other_jurisdiction": 404,
+            "other_unit": 404,
+            "member_without": 403,
+        },
+        unchanged=lambda: len(_personal_data_events()),
+    )
+    response = client_for(viewer).post(url)
+    assert response.status_code == 403 and stored.id_number not in response.content.decode()
+    assert client_for(world.member(world.unit, STAFF)).get(url).status_code == 405
+    assert _personal_data_events() == []

@@ -115,6 +115,15 @@ class VolunteerDetailView(ObjectDetailView):
     template_name = "volunteers/volunteer_detail.html"
     select_related = ("division", "balance", "organization", "user")
 
+    def get_object(self):
+        # The page shows masks; the full numbers are decrypted only when revealed.
+        return get_object_or_404(
+            Volunteer.objects.restrict(self.request.user, self.permission)
+            .select_related(*self.select_related)
+            .defer("id_number", "phone"),
+            pk=self.kwargs["pk"],
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         volunteer = self.object
@@ -143,6 +152,32 @@ class VolunteerDetailView(ObjectDetailView):
         if context["personal"]:
             context["title"] = volunteer.name
         return context
+
+
+class VolunteerPersonalDataView(VolunteerDetailView):
+    """POST "显示完整信息": the full ID number and phone, shown on request and audited.
+
+    The detail page shows masks to everyone; a person entitled to the full numbers clicks to
+    see them, which writes `volunteers.volunteer.personal_data_viewed` (who, whose, which fields,
+    request id, address). htmx swaps in the values; without JavaScript the whole page comes back
+    with them. POST, so that neither a prefetch nor a shared link reveals anything."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not queries.may_see_personal_data(request.user, self.object):
+            raise PermissionDenied
+        revealed = actions.reveal_personal_data(self.object, actor=request.user)
+        if request.htmx:
+            return render(
+                request,
+                "volunteers/partials/personal_data.html",
+                {"object": self.object, "personal": True, "revealed": revealed},
+            )
+        context = self.get_context_data(**kwargs)
+        context["revealed"] = revealed
+        return self.render_to_response(context)
 
 
 class VolunteerActionView(PermissionRequiredMixin, TemplateView):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
-from wenming.core.excel import Column, build_workbook, xlsx_response
+from wenming.core.excel import Column
+from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.volunteers import actions
@@ -154,9 +155,14 @@ class PartyFeedbackView(PermissionRequiredMixin, TemplateView):
             Column("hours", "本季度服务时长"),
             Column("points", "本季度积分"),
         ]
-        return xlsx_response(
-            build_workbook(columns, rows, title=f"{year}年第{quarter}季度"),
-            f"党员双报到反馈-{year}Q{quarter}.xlsx",
+        return export_response(
+            request,
+            model=PartyMemberRegistration,
+            columns=columns,
+            objects=rows,
+            title=f"{year}年第{quarter}季度",
+            filename=f"党员双报到反馈-{year}Q{quarter}.xlsx",
+            filters={"year": year, "quarter": quarter},
         )
 
 

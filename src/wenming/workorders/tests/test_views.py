@@ -219,3 +219,17 @@ def test_an_internal_finding_cannot_be_shown_in_the_public_feed(world, make_orde
     # Then no toggle is offered and it stays internal
     assert 'id="public-feed-toggle"' not in detail
     assert not _is_public(order)
+
+
+def test_the_queue_export_is_audited_with_the_row_count(world, make_order, office_user):
+    from django_scopes import scopes_disabled
+
+    from wenming.core.models import AuditEvent
+
+    make_order("dispatched")
+    make_order("closed")
+    client_for(office_user).get(reverse("workorders:queue") + "?state=closed&export=xlsx")
+    with scopes_disabled():
+        [event] = AuditEvent.objects.filter(action="workorders.work_order.exported")
+    assert event.new_data["rows"] == 1
+    assert event.new_data["filters"] == {"state": "closed"}
