@@ -62,11 +62,25 @@ def _policy(tile_url: str, extra_img_sources: tuple[str, ...]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def storage_sources() -> list[str]:
+    """Where photos come from when files live in S3-compatible storage (signed URLs)."""
+    storage = settings.STORAGES.get("default", {})
+    if "s3" not in storage.get("BACKEND", "").lower():
+        return []
+    options = storage.get("OPTIONS", {})
+    endpoint = urlsplit(options.get("endpoint_url") or "")
+    if endpoint.scheme and endpoint.netloc:
+        # Path-style (https://oss.example.cn/bucket/…) and virtual-host style (bucket.oss…).
+        return [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://*.{endpoint.netloc}",
+        ]
+    return ["https://*.amazonaws.com"]
+
+
 def content_security_policy() -> str:
-    return _policy(
-        settings.WENMING_MAP_TILE_URL,
-        tuple(getattr(settings, "WENMING_CSP_IMG_SOURCES", ()) or ()),
-    )
+    extra = [*storage_sources(), *(getattr(settings, "WENMING_CSP_IMG_SOURCES", ()) or ())]
+    return _policy(settings.WENMING_MAP_TILE_URL, tuple(extra))
 
 
 def permissions_policy(allowed: Iterable[str] = ()) -> str:

@@ -5,6 +5,9 @@ Django's LocaleMiddleware follows the browser's Accept-Language, so a browser se
 Here the browser is not asked: the language is the one chosen with the switch in the footer
 (the `wenming_language` cookie, kept for a year), else the one a signed-in user chose before
 on any device (`User.language`), else `LANGUAGE_CODE` (zh-hans).
+
+The JSON API under /api/ is the exception: its clients are programs that set Accept-Language on
+purpose (docs/api.md), not browsers that send their default.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.i18n import set_language as django_set_language
+
+API_PREFIX = "/api/"
 
 
 def _supported(code: str | None) -> str | None:
@@ -26,6 +31,8 @@ def _supported(code: str | None) -> str | None:
 
 def chosen_language(request) -> str:
     """The language of this request: the person's choice, never the browser's."""
+    if request.path_info.startswith(API_PREFIX):
+        return translation.get_language_from_request(request)
     language = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if language:
         return language

@@ -72,6 +72,21 @@ def test_the_policy_allows_the_configured_tile_host_and_no_inline_script(setting
     assert directives["frame-ancestors"] == ["'none'"]
 
 
+def test_photos_from_object_storage_are_allowed_when_files_live_there(settings):
+    # given files in S3-compatible storage, which the pages show through signed URLs
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": "wenming", "endpoint_url": "https://oss.example.cn:9000"},
+        },
+    }
+    # then the images may come from there
+    images = _directives(content_security_policy())["img-src"]
+    assert "https://oss.example.cn:9000" in images
+    assert "https://*.oss.example.cn:9000" in images
+
+
 @pytest.mark.django_db
 def test_the_login_page_sends_csp_permissions_referrer_and_nosniff():
     # when anyone opens the login page

@@ -77,3 +77,14 @@ def test_an_unknown_language_cookie_falls_back_to_chinese():
     client = Client(**ENGLISH_BROWSER)
     client.cookies["wenming_language"] = "fr"
     assert '<html lang="zh-hans">' in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_still_choose_their_language_with_accept_language():
+    # given a program that asks the API for English on purpose
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/organizations")
+    chinese = Client().get("/api/v1/organizations")
+    # then the error message follows it (pages do not; see above)
+    assert english.status_code == chinese.status_code == 401
+    assert english.json()["message"] == "Log in or send a valid API token."
+    assert chinese.json()["message"] == "请登录或提供有效的 API 令牌。"
