@@ -30,6 +30,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Administers the platform for the jurisdiction."),
     )
+    # The language the person chose with the switch (empty: Chinese, whatever the browser says),
+    # remembered here so that it follows them to another device.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", editable=False
+    )
 
     objects = UserManager()
 

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Only for its vendored Swagger UI files: the API docs page then needs no CDN and no
+    # inline script (Content-Security-Policy).
+    "ninja",
     "django_filters",
     "huey.contrib.djhuey",
     "wenming.core",
@@ -57,11 +60,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wenming.core.middleware.RequestIdMiddleware",
+    "wenming.core.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Chinese unless the person chose otherwise; never the browser's Accept-Language.
+    "wenming.core.language.ChineseFirstLocaleMiddleware",
     "wenming.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +222,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "wenming_language"
+# The choice is remembered for a year (Django's default is the browser session).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 # The theme, the vendored front-end packages and wenming.css live beside the apps.
@@ -299,6 +308,9 @@ WENMING_MAP_TILE_URL = env_str(
     "WENMING_MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 WENMING_MAP_TILE_ATTRIBUTION = env_str("WENMING_MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+# Image sources allowed besides this site and the tile host (Content-Security-Policy img-src),
+# comma-separated, e.g. a second tile layer or object storage: "https://*.oss.example.cn".
+WENMING_CSP_IMG_SOURCES = env_list("WENMING_CSP_IMG_SOURCES")
 WENMING_CLAMAV_SOCKET = env_str("WENMING_CLAMAV_SOCKET")
 WENMING_DEFAULT_JURISDICTION = env_str("WENMING_DEFAULT_JURISDICTION")
 WENMING_PUBLIC_URL = env_str("WENMING_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -3,10 +3,11 @@ import importlib
 from django.apps import apps
 from django.conf import settings
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 
 from wenming.config.api import api
 from wenming.core.files import serve as serve_file
+from wenming.core.language import set_language
 
 urlpatterns = [
     path("", include("wenming.dashboards.urls")),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from wenming.core.headers import allow_features
 from wenming.workorders.choices import PUBLIC_CLOSED_STATUSES, WorkOrderStatus
 from wenming.workorders.forms import ResidentReportForm
 from wenming.workorders.queries import public_work_orders
@@ -26,6 +27,7 @@ def _map_context(request):
     }
 
 
+@allow_features("geolocation")
 @csrf_protect
 def report(request):
     if request.jurisdiction is None:

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column, build_workbook, write_row
 from wenming.core.exports import export_response
+from wenming.core.headers import allow_features
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.inspections import actions
@@ -231,6 +233,7 @@ def _percent(rate) -> float | None:
     return None if rate is None else float((Decimal(rate) * 100).quantize(Decimal("0.1")))
 
 
+@method_decorator(allow_features("geolocation"), name="dispatch")
 class VisitView(PermissionRequiredMixin, TemplateView):
     """One site of a round: the checklist form on a phone, or the findings once submitted."""
 

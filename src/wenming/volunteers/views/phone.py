@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -17,6 +18,7 @@ from wenming.core import throttle
 from wenming.core.client import client_address
 from wenming.core.errors import DomainError
 from wenming.core.permissions import PUBLIC
+from wenming.core.headers import allow_features
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanKind, SignupStatus
 from wenming.volunteers.forms import RegisterForm
@@ -138,6 +140,7 @@ class MyActivityView(VolunteerRequiredMixin, TemplateView):
         return HttpResponseRedirect(reverse("volunteers:my-activity", args=[activity.public_id]))
 
 
+@method_decorator(allow_features("geolocation"), name="dispatch")
 class ScanView(VolunteerRequiredMixin, TemplateView):
     """The page a volunteer's camera opens from the QR: it reads the location and posts it."""
 

@@ -46,8 +46,10 @@ __all__ = [
     "E2E_PASSWORD",
     "E2EWorld",
     "_e2e_settings",
+    "assert_clean",
     "browser",
     "e2e_world",
+    "english_page",
     "expect",
     "login",
     "page",
@@ -108,26 +110,76 @@ def browser() -> Browser:
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def _new_page(browser: Browser, **options) -> Page:
+#: Runs in every document before its own scripts: reports each Content-Security-Policy
+#: violation (what was blocked, by which directive) to the test through a binding.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.wenmingCspViolation(event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " at " + event.documentURI + (event.sample ? " (" + event.sample + ")" : ""));
+});
+"""
+
+
+def _new_page(browser: Browser, *, locale: str = "zh-CN", **options) -> Page:
     context = browser.new_context(
-        locale="zh-CN",
+        locale=locale,
         timezone_id="Asia/Shanghai",
         accept_downloads=True,
         **options,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.wenming_errors = []  # uncaught JavaScript errors, for tests that care
+    page.wenming_errors = []  # uncaught JavaScript errors
+    page.wenming_csp_violations = []  # what the Content-Security-Policy blocked
     page.on("pageerror", lambda error: page.wenming_errors.append(str(error)))
+    context.expose_binding(
+        "wenmingCspViolation", lambda _source, text: page.wenming_csp_violations.append(text)
+    )
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        # Chromium also logs what the policy refused (e.g. before the listener exists).
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page.wenming_csp_violations.append(message.text)
+
+    page.on("console", on_console)
     return page
+
+
+def assert_clean(page: Page) -> None:
+    """No page the test opened broke the Content-Security-Policy or threw a JavaScript error."""
+    violations, errors = list(page.wenming_csp_violations), list(page.wenming_errors)
+    page.wenming_csp_violations.clear()
+    page.wenming_errors.clear()
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _close(page: Page) -> None:
+    try:
+        assert_clean(page)
+    finally:
+        page.context.close()
 
 
 @pytest.fixture
 def page(browser, live_server, _e2e_settings) -> Page:
-    """A desktop page (1440×900, zh-CN) in a fresh browser context (no cookies)."""
+    """A desktop page (1440×900, zh-CN) in a fresh browser context (no cookies).
+
+    Every browser test fails if a page it opened broke the Content-Security-Policy or threw a
+    JavaScript error (checked when the test ends; `assert_clean(page)` checks on the spot).
+    """
     page = _new_page(browser, viewport=DESKTOP)
     yield page
-    page.context.close()
+    _close(page)
+
+
+@pytest.fixture
+def english_page(browser, live_server, _e2e_settings) -> Page:
+    """A desktop page whose browser asks for English (en-US), as a default headless Chromium."""
+    page = _new_page(browser, locale="en-US", viewport=DESKTOP)
+    yield page
+    _close(page)
 
 
 @pytest.fixture
@@ -142,7 +194,7 @@ def phone_page(browser, live_server, _e2e_settings) -> Page:
         has_touch=True,
     )
     yield page
-    page.context.close()
+    _close(page)
 
 
 @pytest.fixture
