@@ -17,8 +17,8 @@ from django.views.generic import TemplateView
 from wenming.core import throttle
 from wenming.core.client import client_address
 from wenming.core.errors import DomainError
-from wenming.core.permissions import PUBLIC
 from wenming.core.headers import allow_features
+from wenming.core.permissions import PUBLIC
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanKind, SignupStatus
 from wenming.volunteers.forms import RegisterForm
