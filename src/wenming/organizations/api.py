@@ -145,7 +145,7 @@ def get_division(request, code: str):
     summary="Add a division",
 )
 def create_division(request, payload: DivisionIn):
-    if not has_perm(request.user, "organizations.change_division"):
+    if not has_perm(request.user, "organizations.change_division", Division):
         raise PermissionDenied
     data = payload.dict()
     data["parent"] = _division(data.pop("parent_code"))
