@@ -203,21 +203,29 @@ MATRIX_ACTORS = ("anonymous", "other_jurisdiction", "other_unit", "member_withou
 
 
 def matrix_users(
-    world: World, organization, permissions: Iterable[str], *, scope=RoleScope.SUBTREE
+    world: World,
+    organization,
+    permissions: Iterable[str],
+    *,
+    scope=RoleScope.SUBTREE,
+    position: str = "member",
 ) -> dict[str, Any]:
     """One user per matrix actor, for an object owned by `organization`.
 
     `other_unit` holds the permissions in a sibling unit; `other_jurisdiction` holds them in
-    the other jurisdiction; `member_without` is in `organization` without them.
+    the other jurisdiction; `member_without` is in `organization` without them. Everyone holds
+    `position` (e.g. "head", for what only a unit's head may do).
     """
     permissions = list(permissions)
     sibling = world.sibling_unit if organization.pk != world.sibling_unit.pk else world.unit
     return {
         "anonymous": None,
-        "other_jurisdiction": make_member(world.other_unit, permissions, scope=scope),
-        "other_unit": make_member(sibling, permissions, scope=RoleScope.OWN),
-        "member_without": make_member(organization, [], scope=scope),
-        "member_with": make_member(organization, permissions, scope=scope),
+        "other_jurisdiction": make_member(
+            world.other_unit, permissions, scope=scope, position=position
+        ),
+        "other_unit": make_member(sibling, permissions, scope=RoleScope.OWN, position=position),
+        "member_without": make_member(organization, [], scope=scope, position=position),
+        "member_with": make_member(organization, permissions, scope=scope, position=position),
     }
 
 

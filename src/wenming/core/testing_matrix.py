@@ -64,6 +64,8 @@ class Case:
     jurisdiction may read (divisions, roles, frameworks): the sibling unit then sees them too.
     `expected` overrides the status an actor may get. `personal(world, user)` builds objects
     that belong to the member with the permission (their token, their job, their inbox).
+    `known_hole` names an open bug the case shows: the case is then a strict expected failure,
+    so the fix turns it green and the marker must go.
     """
 
     endpoint: str
@@ -80,8 +82,10 @@ class Case:
     expected: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
     shared: bool = False
     personal: Callable[[World, Any], dict[str, Any]] | None = None
+    known_hole: str = ""
+    position: str = "member"
     label: str = ""
-    format: str = "multipart"
+    format: str = ""
 
     @property
     def is_api(self) -> bool:
@@ -107,6 +111,22 @@ def ids(cases: Iterable[Case]) -> list[str]:
     return [case.id for case in cases]
 
 
+def params(cases: Iterable[Case]) -> list:
+    """The cases as pytest parameters; a case with a `known_hole` is a strict expected failure."""
+    import pytest
+
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(strict=True, reason=case.known_hole)]
+            if case.known_hole
+            else [],
+        )
+        for case in cases
+    ]
+
+
 def _resolve(value, given):
     return value(given) if callable(value) else value
 
@@ -116,7 +136,8 @@ def _send(client, case: Case, given):
         url = case.path(given)
         data = _resolve(case.data, given)
     method = case.method.lower()
-    if case.is_api or case.format == "json":
+    form = case.format or ("json" if case.is_api else "multipart")
+    if form == "json":
         body = json.dumps(data) if data is not None else ""
         return client.generic(method.upper(), url, body, content_type="application/json")
     if method == "get":
@@ -148,7 +169,7 @@ def expected_statuses(case: Case) -> dict[str, tuple[int, ...]]:
 def run_case(case: Case, world: World) -> None:
     """Build the case's objects in `world`, then send its request as each matrix actor."""
     owner = getattr(world, case.owner)
-    users = matrix_users(world, owner, case.permissions, scope=case.scope)
+    users = matrix_users(world, owner, case.permissions, scope=case.scope, position=case.position)
     with scopes_disabled():
         objects = case.setup(world) if case.setup else {}
         if case.personal:
@@ -302,6 +323,7 @@ __all__ = [
     "api_endpoints",
     "collected_cases",
     "ids",
+    "params",
     "refreshed",
     "run_case",
     "snapshot",

@@ -8,7 +8,7 @@ from wenming.accounts.actions import create_api_token
 from wenming.accounts.models import ApiToken
 from wenming.core.models import Job
 from wenming.core.permissions import RoleScope
-from wenming.core.testing_matrix import Case, ids, refreshed, run_case, snapshot
+from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.notifications.models import Notification
 
 #: A page every signed-in member may open: only anonymous is refused.
@@ -122,6 +122,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_permission_matrix(world, case):
     run_case(case, world)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing_matrix import Case, ids, refreshed, run_case, snapshot
+from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.organizations.models import Division, Membership, Organization, Person, Role
 
 VIEW_ORG = "organizations.view_organization"
@@ -275,6 +275,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_permission_matrix(world, case):
     run_case(case, world)
