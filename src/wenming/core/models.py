@@ -167,6 +167,16 @@ class AuditEvent(models.Model):
             "audit events are deleted only by the retention purge (wenming audit purge)"
         )
 
+    @classmethod
+    def scope_filter(cls, user, grant):
+        """The whole trail for a jurisdiction-wide grant; otherwise one's own events only (the
+        trail names every unit's people and changes, so an own-unit grant must not read it)."""
+        if grant.everywhere:
+            return None
+        if not grant.allowed:
+            return models.Q(pk__in=[])
+        return models.Q(actor_id=user.pk)
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -201,6 +211,16 @@ class Job(TenantModel, PublicIdMixin):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def scope_filter(cls, user, grant):
+        """Every job for a jurisdiction-wide grant; otherwise the jobs one started (a job's
+        result can hold an import's error workbook, with the people's data in it)."""
+        if grant.everywhere:
+            return None
+        if not grant.allowed:
+            return models.Q(pk__in=[])
+        return models.Q(created_by_id=user.pk)
 
     @property
     def is_finished(self) -> bool:

@@ -203,22 +203,49 @@ MATRIX_ACTORS = ("anonymous", "other_jurisdiction", "other_unit", "member_withou
 
 
 def matrix_users(
-    world: World, organization, permissions: Iterable[str], *, scope=RoleScope.SUBTREE
+    world: World,
+    organization,
+    permissions: Iterable[str],
+    *,
+    scope=RoleScope.SUBTREE,
+    position: str = "member",
 ) -> dict[str, Any]:
     """One user per matrix actor, for an object owned by `organization`.
 
     `other_unit` holds the permissions in a sibling unit; `other_jurisdiction` holds them in
-    the other jurisdiction; `member_without` is in `organization` without them.
+    the other jurisdiction; `member_without` is in `organization` without them. Everyone holds
+    `position` (e.g. "head", for what only a unit's head may do).
     """
     permissions = list(permissions)
     sibling = world.sibling_unit if organization.pk != world.sibling_unit.pk else world.unit
     return {
         "anonymous": None,
-        "other_jurisdiction": make_member(world.other_unit, permissions, scope=scope),
-        "other_unit": make_member(sibling, permissions, scope=RoleScope.OWN),
-        "member_without": make_member(organization, [], scope=scope),
-        "member_with": make_member(organization, permissions, scope=scope),
+        "other_jurisdiction": make_member(
+            world.other_unit, permissions, scope=scope, position=position
+        ),
+        "other_unit": make_member(sibling, permissions, scope=RoleScope.OWN, position=position),
+        "member_without": make_member(organization, [], scope=scope, position=position),
+        "member_with": make_member(organization, permissions, scope=scope, position=position),
     }
+
+
+def is_login_redirect(response) -> bool:
+    """Whether `response` sends the visitor to the login page (an anonymous denial)."""
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    if response.status_code not in (301, 302, 303):
+        return False
+    return response["Location"].split("?", 1)[0] == resolve_url(settings.LOGIN_URL)
+
+
+def _text(response) -> str:
+    """The body as text; JSON with its escapes undone so that Chinese text can be found."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode(errors="replace")
 
 
 def assert_matrix(
@@ -228,13 +255,24 @@ def assert_matrix(
     *,
     unchanged: Callable[[], Any] | None = None,
     client_factory: Callable[[Any], Client] = client_for,
+    visible: str | None = None,
+    hidden_from: Iterable[str] | None = None,
+    must_change: Iterable[str] = (),
+    only_they_change: bool = False,
 ) -> None:
     """Send `request` as each actor and check the status; a denial must change nothing.
 
-    `unchanged` returns a snapshot of the state the request could alter; for every actor whose
-    expected status is 4xx, the snapshot must be the same before and after.
+    `unchanged` returns a snapshot of the state the request could alter; for every actor that
+    is denied (a 4xx, or a redirect to the login page), the snapshot must be the same before
+    and after. An expected anonymous redirect must lead to the login page. `visible` is a text
+    that only the member with the permission may find in a 200 page:
+    a list must not show it to the other actors (or only to those in `hidden_from`). Those in
+    `must_change` must alter the snapshot, which proves their request did something; with
+    `only_they_change`, no actor but the member with the permission may alter it whatever the status (a 302 or a 200 form
+    page must not have written either).
     """
     failures = []
+    must_change = set(must_change)
     for actor, user in users.items():
         if actor not in expected:
             continue
@@ -244,8 +282,24 @@ def assert_matrix(
         status = response.status_code
         if status not in allowed:
             failures.append(f"{actor}: expected {allowed}, got {status}")
-        if unchanged and status >= 400 and unchanged() != before:
-            failures.append(f"{actor}: denied with {status} but the state changed")
+        login_redirect = is_login_redirect(response)
+        redirected = status in (301, 302, 303) and not login_redirect
+        if user is None and redirected and not set(allowed) & {200, 201, 204}:
+            failures.append(f"{actor}: redirected to {response['Location']}, not to log in")
+        denied = status >= 400 or login_redirect
+        if only_they_change and actor != "member_with":
+            denied = True
+        if unchanged and denied and unchanged() != before:
+            failures.append(f"{actor}: answered {status} but the state changed")
+        if unchanged and actor in must_change and not denied and unchanged() == before:
+            failures.append(f"{actor}: allowed with {status} but nothing changed")
+        if visible is not None and status == 200 and not response.streaming:
+            shown = visible in _text(response)
+            if actor == "member_with" and not shown:
+                failures.append(f"{actor}: does not see {visible!r}")
+            hidden = hidden_from is None or actor in hidden_from
+            if actor != "member_with" and hidden and shown:
+                failures.append(f"{actor}: sees {visible!r}")
     assert not failures, "permission matrix:\n" + "\n".join(failures)
 
 

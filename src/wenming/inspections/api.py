@@ -253,6 +253,8 @@ def create_site(request, payload: SiteIn):
         get_object_or_404(Division, code=township_code, level="township") if township_code else None
     )
     data["patron_unit"] = get_object_or_404(Organization, pk=data.pop("patron_unit_id"))
+    if not has_perm(request.user, "inspections.change_site", data["patron_unit"]):
+        raise PermissionDenied
     leader_id = data.pop("patron_leader_id")
     data["patron_leader"] = get_object_or_404(Person, pk=leader_id) if leader_id else None
     site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)

@@ -214,8 +214,10 @@ class PersonDetailView(ObjectDetailView):
     def get_object(self):
         person = super().get_object()
         visible = Organization.objects.restrict(self.request.user, self.permission)
+        # A person outside every visible organization is reachable only by a jurisdiction-wide
+        # role administrator (people are shared rows: the model class brings that rule).
         if not person.memberships.filter(organization__in=visible).exists() and not has_perm(
-            self.request.user, "organizations.change_role"
+            self.request.user, "organizations.change_role", Person
         ):
             raise PermissionDenied
         return person

@@ -93,6 +93,7 @@ def create_task(request, payload: TaskIn):
         from django.http import Http404
 
         raise Http404
+    _require(request, "tasks.manage_task", units[payload.lead_unit_id])
     task = actions.create_task(
         jurisdiction=request.jurisdiction,
         title=payload.title,

@@ -100,6 +100,9 @@ class TaskEditView(ObjectEditView):
 
     def save(self, form, instance):
         data = form.cleaned_data
+        if not has_perm(self.request.user, MANAGE, data["lead_unit"]):
+            # Only a grant that covers the lead unit hands it a task (not one's own unit's).
+            raise ValidationError({"lead_unit": _("You may not assign tasks to this unit.")})
         try:
             return actions.create_task(
                 jurisdiction=self.request.jurisdiction,
@@ -296,7 +299,7 @@ class PlanDetailView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         plan = self._plan(pk)
-        if not has_perm(request.user, MANAGE_PLAN, ActivityPlan):
+        if not has_perm(request.user, MANAGE_PLAN, plan):
             raise PermissionDenied
         if request.POST.get("operation") == "publish":
             try:

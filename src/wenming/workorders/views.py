@@ -443,6 +443,14 @@ class Open311ClientView(PermissionRequiredMixin, TemplateView):
     permission = "workorders.manage_open311"
     template_name = "workorders/open311_clients.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # Keys are the jurisdiction's (shared rows): a grant for one unit alone does not do.
+        if request.user.is_authenticated and not has_perm(
+            request.user, self.permission, Open311Client
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def context(self, form, key=None):
         return {
             "title": _("Open311 clients"),

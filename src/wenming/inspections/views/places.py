@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -35,6 +35,7 @@ from wenming.inspections.imports import (
 from wenming.inspections.models import Checklist, RoadSegment, Site
 from wenming.inspections.queries import map_points, road_points, visible_visits
 from wenming.inspections.tasks import import_sites_job
+from wenming.organizations.models import Organization
 
 
 def map_settings() -> dict:
@@ -42,6 +43,32 @@ def map_settings() -> dict:
         "tile_url": settings.WENMING_MAP_TILE_URL,
         "attribution": getattr(settings, "WENMING_MAP_TILE_ATTRIBUTION", ""),
     }
+
+
+def _require_patron(user, permission: str, unit) -> None:
+    """A place goes only to a patron unit that the editor's grant covers."""
+    if unit is not None and not has_perm(user, permission, unit):
+        raise ValidationError({"patron_unit": _("You may not assign places to this unit.")})
+
+
+def _refuse_foreign_units(user, report, rows) -> None:
+    """Rows naming a patron unit outside the importer's grant, or changing a site of such a
+    unit, are refused like any other bad row."""
+    allowed = set(
+        Organization.objects.restrict(user, "inspections.change_site").values_list("pk", flat=True)
+    )
+    codes = {data.get("code") for _number, data in rows}
+    foreign = set(
+        Site.objects.filter(code__in=codes)
+        .exclude(patron_unit_id__in=allowed)
+        .values_list("code", flat=True)
+    )
+    for number, data in rows:
+        unit = data.get("patron_unit")
+        if (unit is not None and unit.pk not in allowed) or data.get("code") in foreign:
+            report.add(
+                number, "包保单位", _("You may not assign places to this unit."), "forbidden"
+            )
 
 
 class SiteListView(ObjectListView):
@@ -121,6 +148,7 @@ class SiteEditView(ObjectEditView):
 
     def save(self, form, instance):
         data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        _require_patron(self.request.user, self.permission, data.get("patron_unit"))
         return actions.save_site(
             jurisdiction=self.request.jurisdiction,
             data=data,
@@ -187,6 +215,7 @@ class RoadSegmentEditView(ObjectEditView):
 
     def save(self, form, instance):
         data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        _require_patron(self.request.user, self.permission, data.get("patron_unit"))
         return actions.save_road_segment(
             jurisdiction=self.request.jurisdiction,
             data=data,
@@ -225,6 +254,7 @@ class SiteImportView(PermissionRequiredMixin, TemplateView):
         except WorkbookError as error:
             form.add_error("file", str(error))
             return self.render_to_response(self.get_context_data(**context), status=422)
+        _refuse_foreign_units(request.user, report, rows)
         context.update(report=report, preview=rows[:20], row_count=len(rows))
         if not report.ok or form.cleaned_data["dry_run"]:
             status = 200 if report.ok else 422

@@ -1,0 +1,180 @@
+"""Permission matrix of the volunteers pages and API operations (see core.testing_matrix).
+
+A team belongs to its unit; a volunteer is seen in full by the teams they serve in; an activity
+belongs to its team's unit. Lists answer every holder of the permission with their own rows.
+"""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope
+
+from wenming.core.models import Job
+from wenming.core.testing_matrix import Case, params, run_case, snapshot
+from wenming.volunteers.models import Activity, Signup, Team
+from wenming.volunteers.tests.conftest import make_activity, make_volunteers
+
+VIEW = "volunteers.view_volunteer"
+PERSONAL = "volunteers.view_personal_data"
+VIEW_TEAM = "volunteers.view_team"
+CHANGE_TEAM = "volunteers.change_team"
+VIEW_ACTIVITY = "volunteers.view_activity"
+CHANGE_ACTIVITY = "volunteers.change_activity"
+#: Pages that list what the holder's own scope holds: every holder gets the page.
+OWN_ROWS = {"other_unit": 200, "other_jurisdiction": 200}
+
+
+def _team(world):
+    with scope(jurisdiction=world.jurisdiction):
+        team = Team.objects.create(
+            jurisdiction=world.jurisdiction, organization=world.unit, name="城管志愿服务队"
+        )
+    return {"team": team}
+
+
+def _volunteer(world):
+    objects = _team(world)
+    [volunteer] = make_volunteers(world, 1, team=objects["team"])
+    return {**objects, "volunteer": volunteer}
+
+
+def _volunteer_in(world):
+    team = Team.objects.get(organization=world.unit)
+    [volunteer] = make_volunteers(world, 1, team=team)
+    return volunteer
+
+
+def _activity(world):
+    objects = _team(world)
+    return {**objects, "activity": make_activity(objects["team"])}
+
+
+CASES = [
+    Case(
+        "volunteers:volunteer-list",
+        [VIEW],
+        setup=_volunteer,
+        visible=lambda g: g.volunteer.id_number_mask,
+    ),
+    Case(
+        "volunteers:volunteer-detail",
+        [VIEW],
+        setup=_volunteer,
+        url=lambda g: reverse("volunteers:volunteer-detail", args=[g.volunteer.pk]),
+    ),
+    Case("volunteers:team-list", [VIEW_TEAM], setup=_team, visible="城管志愿服务队"),
+    Case(
+        "volunteers:team-detail",
+        [VIEW_TEAM],
+        setup=_team,
+        url=lambda g: reverse("volunteers:team-detail", args=[g.team.pk]),
+    ),
+    Case(
+        "volunteers:team-add",
+        [VIEW_TEAM, CHANGE_TEAM],
+        method="post",
+        data=lambda g: {"organization": g.world.unit.pk, "name": "新志愿服务队"},
+        changed=lambda g: snapshot(Team, "name", organization=g.world.unit),
+        expected={"other_unit": (200, 403, 422), "other_jurisdiction": (200, 403, 422)},
+    ),
+    Case("volunteers:station-list", ["volunteers.view_station"], expected=OWN_ROWS),
+    Case("volunteers:activity-list", [VIEW_ACTIVITY], setup=_activity, visible="文明交通劝导"),
+    Case(
+        "volunteers:activity-detail",
+        [VIEW_ACTIVITY],
+        setup=_activity,
+        url=lambda g: reverse("volunteers:activity-detail", args=[g.activity.pk]),
+    ),
+    Case(
+        "volunteers:activity-add",
+        [VIEW_ACTIVITY, CHANGE_ACTIVITY],
+        setup=_team,
+        method="post",
+        data=lambda g: {
+            "team": g.team.pk,
+            "title": "周末清扫",
+            "starts_at": "2030-05-01T09:00",
+            "ends_at": "2030-05-01T12:00",
+            "quota": 20,
+            "place": "广成路",
+            "latitude": "34.167",
+            "longitude": "112.845",
+            "radius_m": 300,
+        },
+        changed=lambda g: snapshot(Activity, "title", team=g.team),
+        expected={"other_unit": (200, 403, 404, 422), "other_jurisdiction": (200, 403, 404, 422)},
+    ),
+    Case("volunteers:volunteer-day", [VIEW_ACTIVITY], expected=OWN_ROWS),
+    Case(
+        "volunteers:party-list",
+        ["volunteers.view_partymemberregistration"],
+        expected=OWN_ROWS,
+    ),
+    Case(
+        "volunteers:party-feedback",
+        ["volunteers.view_partymemberregistration"],
+        expected=OWN_ROWS,
+    ),
+    Case("volunteers:shop", ["volunteers.view_rewardshop"], expected=OWN_ROWS),
+    Case("volunteers:import", ["volunteers.import_volunteer"], expected=OWN_ROWS),
+    Case(
+        "volunteers:import-job",
+        ["volunteers.import_volunteer"],
+        personal=lambda w, user: {
+            "job": Job.objects.create(
+                jurisdiction=w.jurisdiction, kind="volunteers.import", title="导入", created_by=user
+            )
+        },
+        url=lambda g: reverse("volunteers:import-job", args=[g.job.public_id]),
+    ),
+    # --- API ---
+    Case("GET /api/v1/volunteers", [VIEW, PERSONAL], setup=_volunteer, visible="志愿者0"),
+    Case(
+        "GET /api/v1/volunteers/{volunteer_id}",
+        [VIEW],
+        setup=_volunteer,
+        url=lambda g: f"/api/v1/volunteers/{g.volunteer.public_id}",
+    ),
+    Case(
+        "GET /api/v1/volunteers/{volunteer_id}/ledger",
+        [VIEW, "volunteers.view_ledger"],
+        setup=_volunteer,
+        url=lambda g: f"/api/v1/volunteers/{g.volunteer.public_id}/ledger",
+    ),
+    Case("GET /api/v1/teams", [VIEW_TEAM], setup=_team, visible="城管志愿服务队"),
+    Case(
+        "POST /api/v1/activities/{activity_id}/signups",
+        [VIEW_ACTIVITY, CHANGE_ACTIVITY, VIEW],
+        setup=lambda w: {**_activity(w), "volunteer": _volunteer_in(w)},
+        method="post",
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/signups",
+        data=lambda g: {"volunteer_id": str(g.volunteer.public_id)},
+        changed=lambda g: snapshot(Signup, "status", activity=g.activity),
+    ),
+    Case(
+        "GET /api/v1/activities/{activity_id}",
+        [VIEW_ACTIVITY],
+        setup=_activity,
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}",
+    ),
+]
+
+_VIEWS = "wenming.volunteers.tests.test_views"
+_API = "wenming.volunteers.tests.test_api"
+#: Endpoints whose full five-actor matrix lives with the app's other tests.
+COVERED_ELSEWHERE = {
+    "volunteers:volunteer-action": f"{_VIEWS}::test_approval_by_post_with_the_permission_only",
+    "volunteers:activity-code": (
+        f"{_VIEWS}::test_the_rotating_code_screen_needs_the_check_in_permission"
+    ),
+    "POST /api/v1/volunteers": f"{_API}::test_create_volunteer_permission_matrix",
+    "POST /api/v1/activities": f"{_API}::test_publish_activity_permission_matrix",
+    "POST /api/v1/activities/{activity_id}/check-ins": (
+        f"{_API}::test_check_in_by_list_needs_the_permission"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_permission_matrix(world, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run_case(case, world)
