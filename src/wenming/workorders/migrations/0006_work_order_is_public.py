@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workorders', '0004_media_url'),
+        ('workorders', '0005_photo_public_storage'),
     ]
 
     operations = [
