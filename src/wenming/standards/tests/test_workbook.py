@@ -242,6 +242,13 @@ def test_command_imports_exports_and_refuses_bad_files(world, tmp_path, capsys):
     out = tmp_path / "out.xlsx"
     call_command("standards", "export", "体系", "1", str(out), "--jurisdiction", "410482")
     assert sheet_values(load_workbook(out))[1][0] == "1"
+    from wenming.core.models import AuditEvent
+
+    [exported] = AuditEvent.objects.with_scopes_disabled().filter(
+        action="standards.indicator.exported"
+    )
+    assert exported.new_data["rows"] == load_workbook(out).active.max_row - 1
+    assert exported.actor_label == "系统"
     rows = [dict(row) for row in SMALL_ROWS]
     rows[4].update(code="1.1.1.1")
     bad = tmp_path / "bad.xlsx"

@@ -12,11 +12,12 @@ from django_scopes import scope
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import WorkbookError
+from wenming.core.exports import log_export
 from wenming.core.models import Jurisdiction
 from wenming.core.permissions import SYSTEM
 from wenming.standards.actions import import_framework
 from wenming.standards.choices import FrameworkKind
-from wenming.standards.models import Framework
+from wenming.standards.models import Framework, Indicator
 from wenming.standards.workbook import export_workbook
 
 
@@ -85,5 +86,14 @@ class Command(BaseCommand):
         framework = Framework.objects.filter(name=name, edition=edition).first()
         if framework is None:
             raise CommandError(f"no framework {name!r} edition {edition!r}")
-        export_workbook(framework).save(file)
+        workbook = export_workbook(framework)
+        workbook.save(file)
+        log_export(
+            model=Indicator,
+            rows=max(0, workbook.worksheets[0].max_row - 1),
+            actor=SYSTEM,
+            filters={"framework": framework.pk},
+            target=framework,
+            details={"file": str(file)},
+        )
         self.stdout.write(f"{framework}: {framework.criterion_count} criteria → {file}")
