@@ -344,7 +344,9 @@ class PasswordResetView(View):
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"  # the key is in the URL: never pass it on
+        # The key is in the URL: not cached; the site-wide `same-origin` referrer policy keeps
+        # it from other sites (`no-referrer` would make the form's POST fail the CSRF origin
+        # check, since browsers then send `Origin: null`).
         response["Cache-Control"] = "no-store"
         return response
 
@@ -358,8 +360,9 @@ class PasswordResetView(View):
 
     def get(self, request, key):
         link = actions.password_reset_link_for_key(key)
-        form = NewPasswordForm(request=request, user=link.user if link else None)
-        return self._render(request, form, link, status=200 if link else 404)
+        if link is None:
+            return self._render(request, None, None, status=404)
+        return self._render(request, NewPasswordForm(request=request, user=link.user), link)
 
     def post(self, request, key):
         link = actions.password_reset_link_for_key(key)

@@ -151,7 +151,10 @@ def test_reset_link_is_single_use_and_hashed(user, admin):
     # then the new password works, and the link does not work a second time
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert Client().get(f"/accounts/password-reset/{key}/").status_code == 404
+    spent = Client().get(f"/accounts/password-reset/{key}/")
+    assert spent.status_code == 404
+    assert "此链接无效" in spent.content.decode()
+    assert 'name="new_password1"' not in spent.content.decode()
     assert _reset(key, "another-Password-3").status_code == 404
     user.refresh_from_db()
     assert user.check_password(NEW)

@@ -16,8 +16,8 @@ NEW = "new-Password-2026"
 
 def test_password_change_from_the_user_menu(page, live_server, e2e_world):
     login(page, live_server, "unit")
-    page.get_by_label("用户菜单").click()
-    page.get_by_role("link", name="修改密码").click()
+    page.locator("[aria-label='用户菜单']:visible").first.click()
+    page.locator("a.dropdown-item:visible", has_text="修改密码").click()
     expect(page.locator("#password-change-form")).to_be_visible()
     page.locator("input[name=current_password]").fill("wrong-password-1")
     page.locator("input[name=new_password1]").fill(NEW)
@@ -38,7 +38,7 @@ def test_reset_link_issued_and_used(browser, page, live_server, e2e_world):
     from wenming.core.testing import make_member
 
     make_member(
-        e2e_world.office,
+        e2e_world.world.office,
         ["accounts.reset_password"],
         scope=RoleScope.JURISDICTION,
         username="resetter",
