@@ -176,6 +176,8 @@ CASES = [
         method="post",
         setup=lambda w: make_categories(w.jurisdiction) or {},
         changed=lambda g: snapshot(Checklist, "site_type", jurisdiction=g.world.jurisdiction),
+        # The other jurisdiction's office installs checklists in its own jurisdiction.
+        expected={"other_jurisdiction": 302},
         known_hole=SHARED_RULE_HOLE,
     ),
     Case(
