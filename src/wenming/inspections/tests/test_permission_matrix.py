@@ -32,6 +32,13 @@ def _site(world):
     return {"site": make_site(world, world.unit, "S001")}
 
 
+def _site_with_checklists(world):
+    make_categories(world.jurisdiction)
+    with scope(jurisdiction=world.jurisdiction):
+        install_default_checklists(world.jurisdiction)
+    return _site(world)
+
+
 def _road(world):
     road = RoadSegment.objects.create(
         jurisdiction=world.jurisdiction,
@@ -176,6 +183,8 @@ CASES = [
         method="post",
         setup=lambda w: make_categories(w.jurisdiction) or {},
         changed=lambda g: snapshot(Checklist, "site_type", jurisdiction=g.world.jurisdiction),
+        # The other jurisdiction's office installs checklists in its own jurisdiction.
+        expected={"other_jurisdiction": 302},
         known_hole=SHARED_RULE_HOLE,
     ),
     Case(
@@ -188,9 +197,9 @@ CASES = [
     Case("inspections:inspection-list", [VIEW], setup=_round, visible="十一月第一轮督导"),
     Case(
         "inspections:round-add",
-        [VIEW, PLAN],
+        [VIEW, PLAN, PERFORM],
         **OFFICE,
-        setup=_site,
+        setup=_site_with_checklists,
         method="post",
         data=lambda g: {
             "name": "十二月督导",
@@ -201,7 +210,6 @@ CASES = [
         },
         changed=_rounds,
         expected={"other_unit": (200, 403, 422), "other_jurisdiction": (200, 403, 422)},
-        known_hole=SHARED_RULE_HOLE,
     ),
     Case(
         "inspections:round-detail",
@@ -327,3 +335,27 @@ def _started(objects):
 def test_permission_matrix(world, case, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     run_case(case, world)
+
+
+def test_a_round_over_a_site_type_without_checklist_is_refused_with_the_reason(world):
+    # given a site whose type has no checklist yet, and the office's planner
+    from wenming.core.testing import client_for
+
+    with scope(jurisdiction=world.jurisdiction):
+        make_site(world, world.unit, "S001")
+    planner = world.member(world.office, [VIEW, PLAN, PERFORM], scope=RoleScope.JURISDICTION)
+    # when they plan a round over it
+    response = client_for(planner).post(
+        reverse("inspections:round-add"),
+        {
+            "name": "十二月督导",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-05",
+            "inspectors": [planner.pk],
+            "site_codes": "S001",
+        },
+    )
+    # then the page comes back with the reason (it was a server error), and nothing is planned
+    assert response.status_code == 422
+    assert "检查表" in response.content.decode()
+    assert snapshot(InspectionRound, "name") == []

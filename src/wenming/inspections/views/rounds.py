@@ -94,6 +94,12 @@ class RoundCreateView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = RoundForm(request.POST, request=request)
+        if form.is_valid() and not all(
+            has_perm(request.user, self.permission, site)
+            for site in form.cleaned_data["site_codes"]
+        ):
+            # A planner's grant must cover every site's patron unit, not only their own unit.
+            form.add_error("site_codes", _("You may not plan rounds over these sites."))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -108,7 +114,8 @@ class RoundCreateView(PermissionRequiredMixin, TemplateView):
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The action names its own fields (`sites`); the form shows them on top.
+                form.add_error(None, ValidationError(error.messages))
             else:
                 messages.success(request, _("The round is planned."))
                 return redirect(inspection_round)

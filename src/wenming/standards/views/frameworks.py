@@ -388,6 +388,9 @@ class ArchiveExportView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         framework = _framework(request, pk, "standards.review_evidence")
+        # The archive holds every unit's evidence: a grant for one unit alone does not do.
+        if not has_perm(request.user, "standards.review_evidence", Framework):
+            raise PermissionDenied
         job = start_job(
             export_evidence_archive,
             jurisdiction=request.jurisdiction,
@@ -405,6 +408,9 @@ class AgreementGenerateView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         framework = _framework(request, pk, "standards.manage_agreement")
+        # Drafts the agreements of every owning unit: a grant for one unit alone does not do.
+        if not has_perm(request.user, "standards.manage_agreement", Framework):
+            raise PermissionDenied
         try:
             year = int(request.POST.get("year", ""))
         except ValueError:
