@@ -1,4 +1,4 @@
-"""How many login attempts an address and an account get (ADR 0012).
+"""How many login attempts an address and an account get (ADR 0015).
 
 No attempt ever locks an account: a lock that anyone can trigger by typing a name is a way to keep
 its owner out. Instead failed attempts (passwords and second-factor codes alike) are counted in the

@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "wenming.accounts.validators.CharacterClassValidator"},
 ]
-# Login throttles (accounts/throttling.py, ADR 0012): failed attempts per client address over all
+# Login throttles (accounts/throttling.py, ADR 0015): failed attempts per client address over all
 # accounts in 15 minutes, and per account over all addresses in an hour (browsers that logged in
 # to the account before are exempt from the latter). No account is ever locked.
 WENMING_LOGIN_ADDRESS_LIMIT = env_int("WENMING_LOGIN_ADDRESS_LIMIT", 30)
@@ -242,7 +242,7 @@ _MANIFEST_READY = WENMING_STATIC_MODE == "hashed" or (
     WENMING_STATIC_MODE == "auto" and (STATIC_ROOT / "staticfiles.json").exists()
 )
 WHITENOISE_USE_FINDERS = DEBUG or not _MANIFEST_READY
-# Two storages (ADR 0012): "default" is private (every file; served only through the
+# Two storages (ADR 0017): "default" is private (every file; served only through the
 # permission-checked view of `wenming.core.files`), "public" holds only public derivatives (a
 # resident's EXIF-stripped photo and its thumbnail) under MEDIA_ROOT/public/ at /media/public/.
 STORAGES = {

@@ -13,7 +13,7 @@ were downloadable by anyone who guessed a name. Now there are two storages:
   any other file's name.
 
 Each app declares its file kinds in `<app>/files.py` as `FILE_KINDS = [FileKind(...), ...]`.
-How the bytes go out depends on where they are (ADR 0012): a plain streamed response on the
+How the bytes go out depends on where they are (ADR 0017): a plain streamed response on the
 embedded default, `X-Accel-Redirect` (nginx) or `X-Sendfile` when `WENMING_FILE_SERVING` says so,
 and a short-lived signed URL when the storage is S3-compatible object storage.
 """

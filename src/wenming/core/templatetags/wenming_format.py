@@ -73,7 +73,7 @@ AUDIT_VERBS = {
     "confirmed": pgettext_lazy("audit", "confirmed"),
     "registered": pgettext_lazy("audit", "registered"),
     "status_changed": pgettext_lazy("audit", "status changed"),
-    "locked_out": pgettext_lazy("audit", "locked out"),  # events written before ADR 0012
+    "locked_out": pgettext_lazy("audit", "locked out"),  # events written before ADR 0015
     "login_succeeded": pgettext_lazy("audit", "logged in"),
     "login_failed": pgettext_lazy("audit", "failed login"),
     "logged_out": pgettext_lazy("audit", "logged out"),
