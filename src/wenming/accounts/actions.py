@@ -1,10 +1,11 @@
-"""Account actions: logins, passwords, reset links, tokens, second factor."""
+"""Account actions: passwords, reset links, tokens, second factor.
+
+The login steps (counting failures, auditing logins) are in `accounts.login`; the reads that
+the reset pages need are in `accounts.queries`."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import re
 import secrets
 
 import pyotp
@@ -14,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wenming.accounts import throttling
 from wenming.accounts.models import ApiToken, PasswordResetLink, User
-from wenming.accounts.tokens import generate_key, hash_key
+from wenming.accounts.queries import sms_backends
+from wenming.accounts.tokens import generate_key, hash_key, reset_key_hash
 from wenming.core.audit import log_event
 from wenming.core.errors import DomainError
 from wenming.core.permissions import SystemActor, require
-from wenming.core.validators import mask_id_number, mask_phone, normalize_phone
+from wenming.core.validators import normalize_phone
 
 #: API tokens may live at most this long, whatever is asked.
 MAX_API_TOKEN_DAYS = 3650
@@ -90,57 +91,6 @@ def _require_self(actor, user: User) -> None:
         raise PermissionDenied("accounts.self_service")
 
 
-# Logins ------------------------------------------------------------------------------------------
-
-_ID_NUMBER_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
-
-
-def _typed_name_label(typed_name: str) -> str:
-    """What the audit trail keeps of a name that matched no account: a phone or an ID number
-    typed into the login form is personal data and is stored masked."""
-    typed = (typed_name or "").strip()
-    try:
-        return mask_phone(normalize_phone(typed))
-    except ValidationError:
-        pass
-    compact = typed.replace(" ", "")
-    if _ID_NUMBER_LIKE.match(compact):
-        return mask_id_number(compact)
-    if len(re.sub(r"\D", "", typed)) >= 7:  # a number of some other shape: keep its ends only
-        return typed[:2] + "***" + typed[-2:]
-    return typed[:50]
-
-
-def record_login_failure(request, user: User | None, typed_name: str, *, step: str) -> None:
-    """A wrong password or second-factor code: count it against the address and the account,
-    and audit it (an unknown name is audited by its masked label, without a target)."""
-    throttling.count_failure(request, throttling.account_key(user, typed_name))
-    if user is not None:
-        log_event(
-            "accounts.user.login_failed",
-            target=user,
-            jurisdiction=user.jurisdiction,
-            new={"step": step},
-        )
-    else:
-        log_event(
-            "accounts.user.login_failed",
-            jurisdiction=getattr(request, "jurisdiction", None),
-            target_label=_typed_name_label(typed_name),
-            new={"step": step, "known_account": False},
-        )
-
-
-def record_login_success(request, user: User) -> None:
-    """Both steps passed: clear this address's failures on the account and audit the login."""
-    throttling.clear_after_success(request, throttling.account_key(user, ""))
-    log_event("accounts.user.login_succeeded", actor=user, target=user)
-
-
-def record_logout(user: User) -> None:
-    log_event("accounts.user.logged_out", actor=user, target=user)
-
-
 # Passwords ---------------------------------------------------------------------------------------
 
 
@@ -168,10 +118,6 @@ def change_password(user: User, new_password: str, *, actor, revoke_tokens: bool
         )
 
 
-def _reset_key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def issue_password_reset_link(user: User, *, actor) -> tuple[PasswordResetLink, str]:
     """An administrator issues a one-time link for `user`; returns it and its key (shown once).
 
@@ -197,7 +143,7 @@ def issue_password_reset_link(user: User, *, actor) -> tuple[PasswordResetLink, 
         ).update(expires_at=now)
         link = PasswordResetLink.objects.create(
             user=user,
-            key_hash=_reset_key_hash(key),
+            key_hash=reset_key_hash(key),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             expires_at=now + datetime.timedelta(hours=settings.WENMING_PASSWORD_RESET_HOURS),
         )
@@ -210,25 +156,13 @@ def issue_password_reset_link(user: User, *, actor) -> tuple[PasswordResetLink, 
     return link, key
 
 
-def password_reset_link_for_key(key: str) -> PasswordResetLink | None:
-    """The usable link that `key` opens, or None (unknown, used or expired look the same)."""
-    link = (
-        PasswordResetLink.objects.select_related("user")
-        .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
-        .first()
-    )
-    if link is None or not link.is_usable or not link.user.is_active:
-        return None
-    return link
-
-
 def use_password_reset_link(key: str, new_password: str, *, actor) -> User:
     """Set a new password through a one-time link; the link is spent whatever happens next."""
     require(actor, "accounts.use_password_reset")
     with transaction.atomic():
         link = (
             PasswordResetLink.objects.select_for_update()
-            .filter(key_hash=_reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
+            .filter(key_hash=reset_key_hash(key or ""), channel=PasswordResetLink.Channel.LINK)
             .first()
         )
         if link is None or not link.is_usable or not link.user.is_active:
@@ -255,25 +189,6 @@ def use_password_reset_link(key: str, new_password: str, *, actor) -> User:
 #: A code sent by text message works this long, and for this many tries.
 SMS_CODE_MINUTES = 10
 SMS_CODE_ATTEMPTS = 5
-
-
-def sms_backends() -> list:
-    """The configured notification backends that really send text messages.
-
-    The default `LogBackend` stands in for an SMS gateway by writing each message to the log: a
-    reset code sent through it would sit in the log for anyone who reads it, so it does not count.
-    """
-    from wenming.notifications.backends import LogBackend, configured_backends
-
-    return [
-        backend
-        for backend in configured_backends()
-        if getattr(backend, "channel", "") == "sms" and not isinstance(backend, LogBackend)
-    ]
-
-
-def sms_reset_available() -> bool:
-    return bool(sms_backends())
 
 
 def _sms_code_hash(user_id: int, code: str) -> str:

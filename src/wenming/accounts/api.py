@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from wenming.accounts import actions, throttling
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.accounts.login import record_login_failure
+from wenming.core.api import WRITE_ERRORS, errors
 from wenming.core.errors import DomainError
 from wenming.core.throttle import ThrottledError
 
@@ -27,7 +28,7 @@ class PasswordChangeOut(Schema):
 
 @router.post(
     "/me/password",
-    response={200: PasswordChangeOut, **COMMON_ERRORS, **errors(400, 429)},
+    response={200: PasswordChangeOut, **WRITE_ERRORS, **errors(429)},
     summary="Change my password",
     description=(
         "Checks the current password (failures are counted and throttled like logins: 429), "
@@ -42,7 +43,7 @@ def change_my_password(request, payload: PasswordChangeIn):
     if wait:
         raise ThrottledError(wait)
     if not user.check_password(payload.current_password):
-        actions.record_login_failure(request, user, "", step="password_change")
+        record_login_failure(request, user, "", step="password_change")
         raise DomainError(_("The current password is wrong."), code="wrong_password")
     password_validation.validate_password(payload.new_password, user)
     actions.change_password(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from wenming.accounts import throttling
-from wenming.accounts.actions import record_login_failure
+from wenming.accounts.login import record_login_failure
 from wenming.accounts.models import User
 from wenming.core.crypto import keyed_hash
 from wenming.core.validators import normalize_phone

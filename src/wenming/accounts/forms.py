@@ -114,7 +114,7 @@ class PasswordChangeForm(NewPasswordForm):
     def clean_current_password(self):
         """Checked like a login (counted and throttled), so a session left open cannot be used
         to guess the password."""
-        from wenming.accounts.actions import record_login_failure
+        from wenming.accounts.login import record_login_failure
 
         value = self.cleaned_data["current_password"]
         key = throttling.account_key(self.user, "")

@@ -16,6 +16,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def reset_key_hash(key: str) -> str:
+    """What is stored of a one-time password reset key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def generate_key() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 
-from wenming.accounts import actions, throttling
+from wenming.accounts import actions, queries, throttling
 from wenming.accounts.forms import (
     LoginForm,
     NewPasswordForm,
@@ -30,6 +30,7 @@ from wenming.accounts.forms import (
     TokenForm,
     TotpForm,
 )
+from wenming.accounts.login import record_login_failure, record_login_success, record_logout
 from wenming.accounts.models import ApiToken, PasswordResetLink, User
 from wenming.core import throttle
 from wenming.core.client import client_address
@@ -58,7 +59,7 @@ def _complete_login(request, user: User, next_url: str):
     for key in (PENDING_SESSION_KEY, PENDING_NEXT_KEY, PENDING_SINCE_KEY):
         request.session.pop(key, None)
     login(request, user, backend="wenming.accounts.backends.UsernameOrPhoneBackend")
-    actions.record_login_success(request, user)
+    record_login_success(request, user)
     response = redirect(next_url)
     throttling.remember_device(request, response, user)
     return response
@@ -77,7 +78,7 @@ class LoginView(View):
             {
                 "form": LoginForm(request=request),
                 "next": request.GET.get("next", ""),
-                "sms_reset": actions.sms_reset_available(),
+                "sms_reset": queries.sms_reset_available(),
             },
         )
 
@@ -98,7 +99,7 @@ class LoginView(View):
             {
                 "form": form,
                 "next": request.POST.get("next", ""),
-                "sms_reset": actions.sms_reset_available(),
+                "sms_reset": queries.sms_reset_available(),
             },
             status=429 if form.throttled else 200,
         )
@@ -163,7 +164,7 @@ class LoginTotpView(View):
                 if ok:
                     next_url = request.session.get(PENDING_NEXT_KEY) or settings.LOGIN_REDIRECT_URL
                     return _complete_login(request, user, next_url)
-                actions.record_login_failure(request, user, "", step="second_factor")
+                record_login_failure(request, user, "", step="second_factor")
                 form.add_error("code", _("The code is wrong or has expired."))
         return render(request, self.template_name, {"form": form, "qr_svg": None}, status=status)
 
@@ -171,7 +172,7 @@ class LoginTotpView(View):
 class LogoutView(View):
     def post(self, request):
         if request.user.is_authenticated:
-            actions.record_logout(request.user)
+            record_logout(request.user)
         logout(request)
         return redirect("accounts:login")
 
@@ -359,13 +360,13 @@ class PasswordResetView(View):
         )
 
     def get(self, request, key):
-        link = actions.password_reset_link_for_key(key)
+        link = queries.password_reset_link_for_key(key)
         if link is None:
             return self._render(request, None, None, status=404)
         return self._render(request, NewPasswordForm(request=request, user=link.user), link)
 
     def post(self, request, key):
-        link = actions.password_reset_link_for_key(key)
+        link = queries.password_reset_link_for_key(key)
         if link is None:
             return self._render(request, None, None, status=404)
         form = NewPasswordForm(request.POST, request=request, user=link.user)
@@ -394,7 +395,7 @@ class _SmsResetAvailableMixin:
     """Only when a real SMS gateway is configured: otherwise these pages do not exist."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not actions.sms_reset_available():
+        if not queries.sms_reset_available():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

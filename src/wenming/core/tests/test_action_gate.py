@@ -17,9 +17,8 @@ from wenming.core.permissions import PUBLIC
 
 #: Public functions of actions modules that are not actions, and why.
 NOT_ACTIONS = {
-    # the login steps run for a person who has no session yet (they are the throttled login)
-    "wenming.accounts.actions.record_failed_login",
-    "wenming.accounts.actions.record_successful_login",
+    # the second-factor steps of the throttled login (the failures and successes it counts are
+    # in `accounts.login`, which is not an actions module)
     "wenming.accounts.actions.start_totp_enrolment",
     "wenming.accounts.actions.verify_totp",
     # checks and reads that write nothing
@@ -57,6 +56,11 @@ PUBLIC_ALLOWED = {
     "wenming.workorders.actions.report_problem",
     "wenming.volunteers.actions.registry.register_volunteer",
     "wenming.volunteers.actions.registry.create_volunteer_account",
+    "wenming.volunteers.actions.registry.register_self",
+    # a forgotten password: the person has no session, the link or code is the credential
+    "wenming.accounts.actions.send_password_reset_code",
+    "wenming.accounts.actions.use_password_reset_code",
+    "wenming.accounts.actions.use_password_reset_link",
 }
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django_scopes import scope
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing import api_client_for
 from wenming.organizations.roles import REGISTRY
 from wenming.standards.tests.factories import workbook_file
@@ -143,7 +143,7 @@ def test_a_project_report_past_the_column_range_is_refused_with_422(in_scope, ad
         lead_unit=world.unit,
         target_quantity=Decimal("51.2"),
         quantity_unit="公里",
-        actor=None,
+        actor=SYSTEM,
     )
     for quantity in ("1e20", "0.001", "NaN", "Infinity"):
         response = post(

@@ -5,6 +5,7 @@ import json
 
 from django_scopes import scope
 
+from wenming.core.permissions import SYSTEM
 from wenming.core.testing import api_client_for, assert_matrix, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.choices import VolunteerStatus
@@ -103,7 +104,7 @@ def test_an_organiser_cancels_a_sign_up_and_the_place_is_freed(world, team):
     (volunteer,) = make_volunteers(world, 1)
     activity = make_activity(team, quota=5)
     with scope(jurisdiction=world.jurisdiction):
-        signup = actions.sign_up(activity=activity, volunteer=volunteer, actor=None)
+        signup = actions.sign_up(activity=activity, volunteer=volunteer, actor=SYSTEM)
     organiser = world.member(world.unit, ["volunteers.view_activity", "volunteers.change_activity"])
     response = post(
         api_client_for(organiser),

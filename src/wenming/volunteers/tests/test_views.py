@@ -256,10 +256,10 @@ def test_the_certificate_check_shows_only_the_public_mask_of_the_id_number(
             hours=Decimal("2"),
             served_on=timezone.localdate(),
             reason=HoursReason.SERVICE,
-            actor=None,
+            actor=SYSTEM,
         )
         with django_capture_on_commit_callbacks(execute=True):
-            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=None)
+            certificate = actions.issue_certificate(volunteer=volunteer, team=team, actor=SYSTEM)
     # When anyone checks it
     url = reverse("volunteers_public:verify")
     page = client_for(None).get(url, {"code": certificate.verification_code}).content.decode()
