@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from wenming.accounts import actions, throttling
-from wenming.core.api import COMMON_ERRORS, errors
+from wenming.core.api import WRITE_ERRORS, errors
 from wenming.core.errors import DomainError
 from wenming.core.throttle import ThrottledError
 
@@ -27,7 +27,7 @@ class PasswordChangeOut(Schema):
 
 @router.post(
     "/me/password",
-    response={200: PasswordChangeOut, **COMMON_ERRORS, **errors(400, 429)},
+    response={200: PasswordChangeOut, **WRITE_ERRORS, **errors(429)},
     summary="Change my password",
     description=(
         "Checks the current password (failures are counted and throttled like logins: 429), "
