@@ -209,6 +209,9 @@ def plan_inspection_round(
     """A round visiting `sites` in the given order, each with its type's active checklist."""
     require(actor, "inspections.plan_inspection", InspectionRound)
     sites = list(sites)
+    for site in sites:
+        # The planner's grant must cover every site's patron unit, not only their own unit.
+        require(actor, "inspections.plan_inspection", site)
     inspectors = list(inspectors)
     if end_date < start_date:
         raise field_error("end_date", _("The end date is before the start date."), "date_order")

@@ -359,3 +359,44 @@ def test_a_round_over_a_site_type_without_checklist_is_refused_with_the_reason(w
     assert response.status_code == 422
     assert "检查表" in response.content.decode()
     assert snapshot(InspectionRound, "name") == []
+
+
+# --- Operations added with the permission gate (their setups act as the system) ---
+
+
+def _site_with_checklists_by_system(world):
+    from wenming.core.permissions import SYSTEM
+
+    make_categories(world.jurisdiction)
+    with scope(jurisdiction=world.jurisdiction):
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
+    return _site(world)
+
+
+GATE_CASES = [
+    Case(
+        "POST /api/v1/inspections/rounds",
+        [VIEW, PLAN, PERFORM],
+        **OFFICE,
+        setup=_site_with_checklists_by_system,
+        method="post",
+        data=lambda g: {
+            "name": "十二月督导",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-05",
+            "inspector_ids": [g.users["member_with"].pk],
+            "site_ids": [g.site.pk],
+        },
+        changed=_rounds,
+        # The sibling unit may not plan over another unit's site; the other jurisdiction's office
+        # does not find it (422 `unknown_site`): neither plans anything.
+        expected={"other_unit": (403, 404, 422), "other_jurisdiction": (403, 404, 422)},
+    ),
+]
+CASES += GATE_CASES
+
+
+@pytest.mark.parametrize("case", params(GATE_CASES))
+def test_permission_matrix_of_the_gated_operations(world, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run_case(case, world)

@@ -14,7 +14,12 @@ from wenming.core.errors import ConflictError, DomainError, check_transition
 from wenming.core.jobs import enqueue
 from wenming.core.permissions import SystemActor, require
 from wenming.standards.choices import AGREEMENT_TRANSITIONS, AgreementStatus, AssignmentRole
-from wenming.standards.models import AgreementVersion, Assignment, ResponsibilityAgreement
+from wenming.standards.models import (
+    AgreementVersion,
+    Assignment,
+    Framework,
+    ResponsibilityAgreement,
+)
 
 MANAGE = "standards.manage_agreement"
 
@@ -116,8 +121,11 @@ def generate_agreement(
 
 
 def generate_agreements(framework, *, year: int, actor, targets: str = "") -> int:
-    """Draft the agreements of every unit that owns a criterion and has none for the year."""
-    require(actor, MANAGE, ResponsibilityAgreement)
+    """Draft the agreements of every unit that owns a criterion and has none for the year.
+
+    It drafts for every owning unit, so a grant for one unit alone does not do: the check is
+    against the framework, shared by the jurisdiction, which takes a jurisdiction-wide grant."""
+    require(actor, MANAGE, Framework)
     deadline = datetime.date(year, 12, 31)
     existing = set(
         ResponsibilityAgreement.objects.filter(

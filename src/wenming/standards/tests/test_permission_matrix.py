@@ -397,3 +397,82 @@ def _workbook():
 def test_permission_matrix(world, case, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     run_case(case, world)
+
+
+# --- Operations added with the permission gate (their setups act as the system) ---
+
+
+def _draft_by_system(world):
+    from wenming.core.permissions import SYSTEM
+
+    objects = _owned(world)
+    agreement = generate_agreement(world.unit, objects["framework"], year=2025, actor=SYSTEM)
+    return {**objects, "agreement": agreement}
+
+
+def _returned_by_system(world):
+    from wenming.core.permissions import SYSTEM
+    from wenming.standards.actions import review_evidence
+    from wenming.standards.choices import EvidenceStatus
+
+    objects = _owned(world)
+    evidence = submit_evidence(
+        objects["indicator"],
+        world.unit,
+        upload=pdf_upload(),
+        title="台账照片",
+        kind=EvidenceKind.DOCUMENT,
+        actor=SYSTEM,
+    )
+    evidence = review_evidence(evidence, EvidenceStatus.RETURNED, reason="照片不清晰", actor=SYSTEM)
+    return {**objects, "evidence": evidence}
+
+
+GATE_CASES = [
+    Case(
+        "POST /api/v1/frameworks/{framework_id}/status",
+        [VIEW, MANAGE],
+        **OFFICE,
+        setup=_framework,
+        method="post",
+        url=lambda g: f"/api/v1/frameworks/{g.framework.pk}/status",
+        data={"status": "active"},
+        changed=_frameworks,
+    ),
+    Case(
+        "POST /api/v1/frameworks/{framework_id}/agreements",
+        [VIEW, VIEW_AGREEMENT, MANAGE_AGREEMENT],
+        **OFFICE,
+        setup=_owned,
+        method="post",
+        url=lambda g: f"/api/v1/frameworks/{g.framework.pk}/agreements",
+        data={"year": 2025, "targets": "完成年度创建任务"},
+        changed=_agreements,
+    ),
+    Case(
+        "POST /api/v1/agreements/{agreement_id}/issue",
+        [VIEW_AGREEMENT, MANAGE_AGREEMENT],
+        **OFFICE,
+        setup=_draft_by_system,
+        method="post",
+        url=lambda g: f"/api/v1/agreements/{g.agreement.pk}/issue",
+        changed=_agreements,
+    ),
+    Case(
+        "POST /api/v1/evidence/{evidence_id}/resubmit",
+        [VIEW_EVIDENCE, SUBMIT],
+        setup=_returned_by_system,
+        method="post",
+        format="multipart",
+        url=lambda g: f"/api/v1/evidence/{g.evidence.pk}/resubmit",
+        data=lambda g: {"file": pdf_upload()},
+        changed=lambda g: refreshed(g.evidence, "status", "file"),
+    ),
+]
+CASES += GATE_CASES
+
+
+@pytest.mark.parametrize("case", params(GATE_CASES))
+def test_permission_matrix_of_the_gated_operations(world, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run_case(case, world)

@@ -4,13 +4,18 @@ A team belongs to its unit; a volunteer is seen in full by the teams they serve 
 belongs to its team's unit. Lists answer every holder of the permission with their own rows.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from wenming.core.models import Job
-from wenming.core.testing_matrix import Case, params, run_case, snapshot
-from wenming.volunteers.models import Activity, Signup, Team
+from wenming.core.models import AuditEvent, Job
+from wenming.core.permissions import SYSTEM
+from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
+from wenming.volunteers import actions
+from wenming.volunteers.choices import AttendanceStatus, CheckMethod, VolunteerStatus
+from wenming.volunteers.models import Activity, Attendance, Signup, Team
 from wenming.volunteers.tests.conftest import make_activity, make_volunteers
 
 VIEW = "volunteers.view_volunteer"
@@ -46,6 +51,54 @@ def _volunteer_in(world):
 def _activity(world):
     objects = _team(world)
     return {**objects, "activity": make_activity(objects["team"])}
+
+
+def _pending(world):
+    objects = _team(world)
+    [volunteer] = make_volunteers(world, 1, status=VolunteerStatus.PENDING, organization=world.unit)
+    return {**objects, "volunteer": volunteer}
+
+
+def _signup(world):
+    objects = {**_activity(world), "volunteer": _volunteer_in(world)}
+    with scope(jurisdiction=world.jurisdiction):
+        objects["signup"] = actions.sign_up(
+            activity=objects["activity"], volunteer=objects["volunteer"], actor=SYSTEM
+        )
+    return objects
+
+
+def _attendance(status):
+    def setup(world):
+        objects = {**_activity(world), "volunteer": _volunteer_in(world)}
+        checked_in_at = objects["activity"].starts_at
+        with scope(jurisdiction=world.jurisdiction):
+            objects["attendance"] = Attendance.objects.create(
+                jurisdiction=world.jurisdiction,
+                activity=objects["activity"],
+                volunteer=objects["volunteer"],
+                status=status,
+                checked_in_at=checked_in_at,
+                checked_out_at=(
+                    checked_in_at + datetime.timedelta(hours=2)
+                    if status == AttendanceStatus.CHECKED_OUT
+                    else None
+                ),
+                check_in_method=CheckMethod.LIST,
+            )
+        return objects
+
+    return setup
+
+
+def _attendance_url(verb):
+    return lambda g: (
+        f"/api/v1/activities/{g.activity.public_id}/attendances/{g.attendance.pk}/{verb}"
+    )
+
+
+def _personal_data_events(g):
+    return snapshot(AuditEvent, "action", action="volunteers.volunteer.personal_data_viewed")
 
 
 CASES = [
@@ -126,6 +179,14 @@ CASES = [
         },
         url=lambda g: reverse("volunteers:import-job", args=[g.job.public_id]),
     ),
+    Case(
+        "volunteers:volunteer-personal-data",
+        [VIEW, PERSONAL],
+        setup=_volunteer,
+        method="post",
+        url=lambda g: reverse("volunteers:volunteer-personal-data", args=[g.volunteer.pk]),
+        changed=_personal_data_events,
+    ),
     # --- API ---
     Case("GET /api/v1/volunteers", [VIEW, PERSONAL], setup=_volunteer, visible="志愿者0"),
     Case(
@@ -155,6 +216,71 @@ CASES = [
         [VIEW_ACTIVITY],
         setup=_activity,
         url=lambda g: f"/api/v1/activities/{g.activity.public_id}",
+    ),
+]
+
+for _verb, _data in (
+    ("approve", None),
+    ("reject", {"reason": "资料不全"}),
+    ("suspend", {"reason": "多次缺勤"}),
+):
+    CASES.append(
+        Case(
+            f"POST /api/v1/volunteers/{{volunteer_id}}/{_verb}",
+            [VIEW, "volunteers.approve_volunteer"],
+            setup=_volunteer if _verb == "suspend" else _pending,
+            method="post",
+            url=lambda g, verb=_verb: f"/api/v1/volunteers/{g.volunteer.public_id}/{verb}",
+            data=_data,
+            changed=lambda g: refreshed(g.volunteer, "status"),
+        )
+    )
+
+CASES += [
+    Case(
+        "POST /api/v1/activities/{activity_id}/cancel",
+        [VIEW_ACTIVITY, CHANGE_ACTIVITY],
+        setup=_activity,
+        method="post",
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/cancel",
+        data={"reason": "天气原因"},
+        changed=lambda g: refreshed(g.activity, "status"),
+    ),
+    Case(
+        "POST /api/v1/activities/{activity_id}/signups/{signup_id}/cancel",
+        [VIEW_ACTIVITY, CHANGE_ACTIVITY],
+        setup=_signup,
+        method="post",
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/signups/{g.signup.pk}/cancel",
+        changed=lambda g: refreshed(g.signup, "status"),
+    ),
+    Case(
+        "GET /api/v1/activities/{activity_id}/attendances",
+        [VIEW_ACTIVITY, "volunteers.check_in_volunteer"],
+        setup=_attendance(AttendanceStatus.CHECKED_IN),
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/attendances",
+    ),
+    Case(
+        "POST /api/v1/activities/{activity_id}/attendances/{attendance_id}/confirm",
+        [VIEW_ACTIVITY, "volunteers.confirm_hours"],
+        setup=_attendance(AttendanceStatus.CHECKED_OUT),
+        method="post",
+        url=_attendance_url("confirm"),
+        changed=lambda g: refreshed(g.attendance, "status", "confirmed_at"),
+    ),
+    Case(
+        "POST /api/v1/activities/{activity_id}/attendances/{attendance_id}/close",
+        [VIEW_ACTIVITY, "volunteers.confirm_hours"],
+        setup=_attendance(AttendanceStatus.CHECKED_IN),
+        method="post",
+        url=_attendance_url("close"),
+        data=lambda g: {
+            "checked_out_at": (
+                g.attendance.checked_in_at + datetime.timedelta(hours=2)
+            ).isoformat(),
+            "reason": "忘记签退",
+        },
+        changed=lambda g: refreshed(g.attendance, "status", "checked_out_at"),
     ),
 ]
 

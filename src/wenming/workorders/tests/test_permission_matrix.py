@@ -284,6 +284,62 @@ CASES = [
 ]
 
 
+def _open311_client(world):
+    from wenming.core.permissions import SYSTEM
+    from wenming.workorders.open311.keys import issue_key
+
+    client, _key = issue_key(jurisdiction=world.jurisdiction, name="12345热线", actor=SYSTEM)
+    return {"client": client}
+
+
+CASES += [
+    Case(
+        "POST /api/v1/workorders/{reference}/public",
+        [VIEW, ACCEPT],
+        **OFFICE,
+        setup=lambda w: {"order": _order(w, "dispatched", source="hotline")},
+        method="post",
+        url=_api("public"),
+        data={"public": True},
+        changed=lambda g: refreshed(g.order, "is_public"),
+    ),
+    Case(
+        "GET /api/v1/open311-clients",
+        ["workorders.manage_open311"],
+        **OFFICE,
+        setup=_open311_client,
+        visible="12345热线",
+        # Keys are the whole jurisdiction's: a unit's own-scope grant is refused.
+        expected={"other_unit": 403},
+    ),
+    Case(
+        "POST /api/v1/open311-clients",
+        ["workorders.manage_open311"],
+        **OFFICE,
+        method="post",
+        data={"name": "市长热线"},
+        changed=lambda g: snapshot(Open311Client, "name", jurisdiction=g.world.jurisdiction),
+        # The other jurisdiction's office issues keys of its own jurisdiction.
+        expected={"other_jurisdiction": 201},
+    ),
+    Case(
+        "POST /api/v1/open311-clients/{client_id}/revoke",
+        ["workorders.manage_open311"],
+        **OFFICE,
+        setup=_open311_client,
+        method="post",
+        url=lambda g: f"/api/v1/open311-clients/{g.client.pk}/revoke",
+        changed=lambda g: snapshot(Open311Client, "active", jurisdiction=g.world.jurisdiction),
+    ),
+]
+
+_VIEWS = "wenming.workorders.tests.test_views"
+#: Endpoints whose full five-actor matrix lives with the app's other tests.
+COVERED_ELSEWHERE = {
+    "workorders:public": f"{_VIEWS}::test_office_shows_a_hotline_case_in_the_public_feed_matrix",
+}
+
+
 @pytest.mark.parametrize("case", params(CASES))
 def test_permission_matrix(world, case, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
