@@ -323,9 +323,9 @@ def test_the_archive_export_is_audited_with_the_number_of_files(
         upload=pdf_upload(),
         title="方案",
         kind=EvidenceKind.DOCUMENT,
-        actor=None,
+        actor=SYSTEM,
     )
-    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=None)
+    review_evidence(evidence, EvidenceStatus.ACCEPTED, actor=SYSTEM)
     reviewer = in_scope.member(in_scope.office, ["standards.review_evidence"], scope="jurisdiction")
     job = Job.objects.create(
         jurisdiction=in_scope.jurisdiction,
