@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.inspections.actions import install_default_checklists, plan_inspection_round
 from wenming.inspections.models import Checklist, InspectionRound, RoadSegment, Site, VisitPhoto
@@ -25,7 +25,6 @@ VIEW = "inspections.view_inspection"
 PLAN = "inspections.plan_inspection"
 PERFORM = "inspections.perform_inspection"
 OFFICE = {"owner": "office", "scope": RoleScope.JURISDICTION}
-SHARED_RULE_HOLE = "issue 8 §7: object-less plan_inspection check ignores the shared-rows rule"
 
 
 def _site(world):
@@ -35,7 +34,7 @@ def _site(world):
 def _site_with_checklists(world):
     make_categories(world.jurisdiction)
     with scope(jurisdiction=world.jurisdiction):
-        install_default_checklists(world.jurisdiction)
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
     return _site(world)
 
 
@@ -53,7 +52,7 @@ def _road(world):
 def _round(world, inspector=None):
     make_categories(world.jurisdiction)
     with scope(jurisdiction=world.jurisdiction):
-        install_default_checklists(world.jurisdiction)
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
         site = make_site(world, world.unit, "S001")
         if inspector is None:
             inspector = world.member(world.office, [VIEW, PERFORM], scope=RoleScope.JURISDICTION)
@@ -64,7 +63,7 @@ def _round(world, inspector=None):
             end_date=datetime.date(2026, 11, 6),
             inspectors=[inspector],
             sites=[site],
-            actor=None,
+            actor=SYSTEM,
         )
         visit = inspection_round.visits.get(site=site)
         items = list(visit.checklist.items.order_by("position"))
@@ -185,7 +184,6 @@ CASES = [
         changed=lambda g: snapshot(Checklist, "site_type", jurisdiction=g.world.jurisdiction),
         # The other jurisdiction's office installs checklists in its own jurisdiction.
         expected={"other_jurisdiction": 302},
-        known_hole=SHARED_RULE_HOLE,
     ),
     Case(
         "inspections:checklist-detail",
@@ -320,14 +318,14 @@ CASES = [
 
 def _checklist(world):
     with scope(jurisdiction=world.jurisdiction):
-        install_default_checklists(world.jurisdiction)
+        install_default_checklists(world.jurisdiction, actor=SYSTEM)
         return Checklist.objects.order_by("pk").first()
 
 
 def _started(objects):
     from wenming.inspections.actions import start_inspection_round
 
-    start_inspection_round(objects["round"], actor=None)
+    start_inspection_round(objects["round"], actor=SYSTEM)
     return objects
 
 

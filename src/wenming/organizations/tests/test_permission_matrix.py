@@ -153,6 +153,8 @@ CASES = [
     Case(
         "organizations:person-detail",
         [VIEW_PERSON, CHANGE_ROLE],
+        # Roles are shared rows: assigning one needs a jurisdiction-wide grant.
+        **OFFICE,
         label="assign a role",
         setup=lambda w: {**_person(w), **_role(w)},
         method="post",

@@ -150,6 +150,7 @@ class FrameworkImportView(PermissionRequiredMixin, TemplateView):
     """Upload a workbook: it is stored and checked by a background job (a dry run)."""
 
     permission = MANAGE
+    permission_model = Framework
     template_name = "standards/framework_import.html"
 
     def get(self, request):
@@ -200,6 +201,7 @@ class FrameworkImportJobView(PermissionRequiredMixin, View):
     """The polled status row of an import; when the check is done, the preview and confirm."""
 
     permission = MANAGE
+    permission_model = Framework
 
     def get(self, request, public_id):
         job = _import_job(request, public_id)

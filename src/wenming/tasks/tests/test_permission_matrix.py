@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.core.permissions import RoleScope
+from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.tasks import actions
 from wenming.tasks.models import PlanItem, Task, TaskReport
@@ -31,7 +31,7 @@ def _task(world):
         lead_unit=world.unit,
         co_units=[],
         due_date=datetime.date(2026, 6, 30),
-        actor=None,
+        actor=SYSTEM,
     )
     return {"task": task}
 
@@ -44,7 +44,7 @@ def _project(world):
         lead_unit=world.unit,
         target_quantity=Decimal("125"),
         quantity_unit="座",
-        actor=None,
+        actor=SYSTEM,
     )
     return {"project": project}
 
@@ -52,13 +52,13 @@ def _project(world):
 def _plan(world, publish=False):
     month = timezone.localdate().replace(day=1)
     plan = actions.create_plan(
-        jurisdiction=world.jurisdiction, month=month, title="本月安排", actor=None
+        jurisdiction=world.jurisdiction, month=month, title="本月安排", actor=SYSTEM
     )
     item = actions.add_plan_item(
-        plan, title="道德讲堂", kind="lecture", date=month, owner=world.unit, actor=None
+        plan, title="道德讲堂", kind="lecture", date=month, owner=world.unit, actor=SYSTEM
     )
     if publish:
-        actions.publish_plan(plan, actor=None)
+        actions.publish_plan(plan, actor=SYSTEM)
     return {"plan": plan, "item": item}
 
 
