@@ -37,6 +37,9 @@ def test_volunteer_registers_signs_up_checks_in_and_out_and_sees_confirmed_hours
     world = e2e_world.world
     settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
     organiser = world.member(world.unit, STAFF, username="organiser")
+    office = world.member(
+        world.office, ["volunteers.approve_volunteer"], scope="jurisdiction", username="approver"
+    )
     with scope(jurisdiction=world.jurisdiction):
         team = Team.objects.create(
             jurisdiction=world.jurisdiction, organization=world.unit, name="城管志愿服务队"
@@ -74,7 +77,8 @@ def test_volunteer_registers_signs_up_checks_in_and_out_and_sees_confirmed_hours
     expect(phone_page.locator("#volunteer-status")).to_be_visible()
     with scope(jurisdiction=world.jurisdiction):
         volunteer = Volunteer.objects.get(user__isnull=False)
-        actions.approve_volunteer(volunteer=volunteer, actor=organiser)
+        # A resident who registered themself belongs to no team yet: the office approves.
+        actions.approve_volunteer(volunteer=volunteer, actor=office)
 
     # Sign up.
     phone_page.goto(f"{live_server.url}/volunteers/me/activities/{activity.public_id}/")
