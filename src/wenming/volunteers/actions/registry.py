@@ -105,22 +105,8 @@ def _duplicate() -> ConflictError:
     )
 
 
-def register_volunteer(
-    *,
-    jurisdiction,
-    name,
-    id_number,
-    phone,
-    division=None,
-    organization=None,
-    team=None,
-    skills: str = "",
-    availability: str = "",
-    status: str = VolunteerStatus.PENDING,
-    actor,
-) -> Volunteer:
-    """Register one volunteer; a second registration of the same ID number is refused (409)."""
-    require_registration(actor, organization=organization, team=team, status=status)
+def _clean_registration(*, name, id_number, phone, division) -> dict[str, str]:
+    """The name, ID number and phone as stored, or every problem at once, per field."""
     errors = {}
     cleaned = {}
     for field, cleaner, raw in (
@@ -138,6 +124,26 @@ def register_volunteer(
         raise field_error(
             "division", _("Choose the township or village of residence."), "invalid_division"
         )
+    return cleaned
+
+
+def register_volunteer(
+    *,
+    jurisdiction,
+    name,
+    id_number,
+    phone,
+    division=None,
+    organization=None,
+    team=None,
+    skills: str = "",
+    availability: str = "",
+    status: str = VolunteerStatus.PENDING,
+    actor,
+) -> Volunteer:
+    """Register one volunteer; a second registration of the same ID number is refused (409)."""
+    require_registration(actor, organization=organization, team=team, status=status)
+    cleaned = _clean_registration(name=name, id_number=id_number, phone=phone, division=division)
     volunteer = build_volunteer(
         jurisdiction=jurisdiction,
         name=cleaned["name"],
@@ -201,23 +207,7 @@ def register_self(
     from wenming.organizations.models import Person
 
     require(actor, "volunteers.register_self", Volunteer)
-    errors = {}
-    cleaned = {}
-    for field, cleaner, raw in (
-        ("name", clean_name, name),
-        ("id_number", clean_id_number, id_number),
-        ("phone", clean_phone, phone),
-    ):
-        try:
-            cleaned[field] = cleaner(raw)
-        except ValidationError as error:
-            errors.update(error.error_dict)
-    if errors:
-        raise ValidationError(errors)
-    if division is not None and division.level not in ("township", "village"):
-        raise field_error(
-            "division", _("Choose the township or village of residence."), "invalid_division"
-        )
+    cleaned = _clean_registration(name=name, id_number=id_number, phone=phone, division=division)
     volunteer = build_volunteer(
         jurisdiction=jurisdiction,
         name=cleaned["name"],
