@@ -13,6 +13,8 @@ from wenming.notifications.models import Notification
 
 #: A page every signed-in member may open: only anonymous is refused.
 EVERY_MEMBER = {"other_jurisdiction": 200, "other_unit": 200, "member_without": 200}
+#: An API write on one's own data: every member is answered, and changes only their own rows.
+OWN_API_WRITE = {"other_jurisdiction": 200, "other_unit": 200, "member_without": 200}
 #: A write on one's own data: the others are answered like the member, and change nothing.
 OWN_WRITE = {"other_jurisdiction": 302, "other_unit": 302, "member_without": 302}
 OFFICE = {"owner": "office", "scope": RoleScope.JURISDICTION}
@@ -118,6 +120,56 @@ CASES = [
         data=lambda g: {"id": [g.notification.pk]},
         changed=lambda g: refreshed(g.notification, "read_at"),
         expected=OWN_WRITE,
+    ),
+    Case(
+        "GET /api/v1/me/notifications",
+        [],
+        personal=_notification,
+        visible="待办提醒",
+        expected={"member_without": 200},
+    ),
+    Case(
+        "POST /api/v1/me/notifications/read",
+        [],
+        method="post",
+        personal=_notification,
+        changed=lambda g: refreshed(g.notification, "read_at"),
+        expected=OWN_API_WRITE,
+    ),
+    Case(
+        "POST /api/v1/me/notifications/{notification_id}/read",
+        [],
+        method="post",
+        personal=_notification,
+        url=lambda g: f"/api/v1/me/notifications/{g.notification.pk}/read",
+        changed=lambda g: refreshed(g.notification, "read_at"),
+        # another person's notification does not exist for the caller
+        expected={"other_jurisdiction": 404, "other_unit": 404, "member_without": 404},
+    ),
+    Case(
+        "GET /api/v1/me/tokens",
+        [],
+        personal=_token,
+        visible="数据同步",
+        expected={"member_without": 200},
+    ),
+    Case(
+        "POST /api/v1/me/tokens",
+        [],
+        method="post",
+        data={"name": "我的令牌", "days": 30},
+        changed=lambda g: snapshot(ApiToken, "name", user=g.users["member_with"], name="我的令牌"),
+        # every member creates a token of their own, never the member's
+        expected={"other_jurisdiction": 201, "other_unit": 201, "member_without": 201},
+    ),
+    Case(
+        "POST /api/v1/me/tokens/{token_id}/revoke",
+        [],
+        method="post",
+        personal=_token,
+        url=lambda g: f"/api/v1/me/tokens/{g.token.pk}/revoke",
+        changed=lambda g: refreshed(g.token, "revoked_at"),
+        expected={"other_jurisdiction": 404, "other_unit": 404, "member_without": 404},
     ),
 ]
 
