@@ -306,7 +306,7 @@ SELF_NAME = "赵本人"
 #: record are sent to register, and a volunteer of the other jurisdiction never finds this
 #: jurisdiction's activities.
 OWN_PAGE = {"other_unit": 200, "other_jurisdiction": 200, "member_without": 302}
-OWN_ACTIVITY = {"other_unit": (200, 302), "other_jurisdiction": 404, "member_without": 302}
+OWN_ACTIVITY = {"other_unit": 200, "other_jurisdiction": 404, "member_without": 302}
 
 
 def _volunteer_record(jurisdiction, user, name, index):
