@@ -6,7 +6,6 @@ import importlib
 from django.apps import apps
 
 from wenming.core.testing_matrix import (
-    KNOWN_GAPS,
     PUBLIC_ENDPOINTS,
     api_endpoints,
     collected_cases,
@@ -27,7 +26,7 @@ def test_every_endpoint_has_a_permission_matrix_case():
     endpoints = url_endpoints() | api_endpoints()
     cases = collected_cases(_apps())
     # when the ones with neither a case nor a place on an allow-list are listed
-    missing = sorted(endpoints - set(cases) - set(PUBLIC_ENDPOINTS) - set(KNOWN_GAPS))
+    missing = sorted(endpoints - set(cases) - set(PUBLIC_ENDPOINTS))
     # then there are none
     assert not missing, "endpoints without a permission-matrix case:\n" + "\n".join(missing)
 
@@ -35,12 +34,10 @@ def test_every_endpoint_has_a_permission_matrix_case():
 def test_the_lists_name_only_endpoints_that_exist_and_need_them():
     endpoints = url_endpoints() | api_endpoints()
     cases = collected_cases(_apps())
-    stale = sorted((set(cases) | set(PUBLIC_ENDPOINTS) | set(KNOWN_GAPS)) - endpoints)
+    stale = sorted((set(cases) | set(PUBLIC_ENDPOINTS)) - endpoints)
     assert not stale, "cases or allow-list entries for endpoints that do not exist:\n" + "\n".join(
         stale
     )
-    covered_gaps = sorted(set(KNOWN_GAPS) & (set(cases) | set(PUBLIC_ENDPOINTS)))
-    assert not covered_gaps, "remove from KNOWN_GAPS, now covered:\n" + "\n".join(covered_gaps)
     both = sorted(set(cases) & set(PUBLIC_ENDPOINTS))
     assert not both, "public endpoints with a matrix case too:\n" + "\n".join(both)
 

@@ -7,7 +7,9 @@ belongs to its team's unit. Lists answer every holder of the permission with the
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope
 
 from wenming.core.models import AuditEvent, Job
@@ -15,7 +17,15 @@ from wenming.core.permissions import SYSTEM
 from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.volunteers import actions
 from wenming.volunteers.choices import AttendanceStatus, CheckMethod, VolunteerStatus
-from wenming.volunteers.models import Activity, Attendance, Signup, Team
+from wenming.volunteers.models import (
+    Activity,
+    Attendance,
+    Certificate,
+    Signup,
+    Team,
+    VolunteerBalance,
+)
+from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
 from wenming.volunteers.tests.conftest import make_activity, make_volunteers
 
 VIEW = "volunteers.view_volunteer"
@@ -280,6 +290,184 @@ CASES += [
             ).isoformat(),
             "reason": "忘记签退",
         },
+        changed=lambda g: refreshed(g.attendance, "status", "checked_out_at"),
+    ),
+]
+
+
+# --- The volunteer's own phone pages ---------------------------------------------------------
+# There "the member with" is the volunteer themself (a volunteer record linked to the account,
+# no permission needed); the other unit's member is another volunteer of the jurisdiction, the
+# other jurisdiction's member a volunteer there, and the member without stays staff with no
+# volunteer record (sent to register). None of them may see the volunteer's own data.
+
+SELF_NAME = "赵本人"
+#: The volunteer's own pages: every volunteer gets their own page, staff without a volunteer
+#: record are sent to register, and a volunteer of the other jurisdiction never finds this
+#: jurisdiction's activities.
+OWN_PAGE = {"other_unit": 200, "other_jurisdiction": 200, "member_without": 302}
+OWN_ACTIVITY = {"other_unit": 200, "other_jurisdiction": 404, "member_without": 302}
+
+
+def _volunteer_record(jurisdiction, user, name, index):
+    with scope(jurisdiction=jurisdiction):
+        volunteer = actions.build_volunteer(
+            jurisdiction=jurisdiction,
+            name=name,
+            id_number=synthetic_id_number(index),
+            phone=synthetic_phone(index),
+            status=VolunteerStatus.APPROVED,
+            user=user,
+        )
+        volunteer.save()
+        VolunteerBalance.objects.create(jurisdiction=jurisdiction, volunteer=volunteer)
+    return volunteer
+
+
+def _volunteers(world, users):
+    return {
+        "me": _volunteer_record(world.jurisdiction, users["member_with"], SELF_NAME, 900),
+        "another": _volunteer_record(world.jurisdiction, users["other_unit"], "钱他人", 901),
+        "elsewhere": _volunteer_record(
+            world.other_jurisdiction, users["other_jurisdiction"], "孙外地", 902
+        ),
+    }
+
+
+def _signed_up(world, users):
+    objects = {**_activity(world), **_volunteers(world, users)}
+    with scope(jurisdiction=world.jurisdiction):
+        objects["signup"] = actions.sign_up(
+            activity=objects["activity"], volunteer=objects["me"], actor=SYSTEM
+        )
+    return objects
+
+
+def _my_certificate(world, users):
+    objects = {**_team(world), **_volunteers(world, users)}
+    objects["certificate"] = _certificate(world, objects["team"], objects["me"])
+    return objects
+
+
+def _certificate(world, team, volunteer):
+    with scope(jurisdiction=world.jurisdiction):
+        certificate = Certificate(
+            jurisdiction=world.jurisdiction,
+            volunteer=volunteer,
+            team=team,
+            verification_code=f"T{volunteer.pk:07d}",
+            hours=12,
+        )
+        certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        certificate.save()
+    return certificate
+
+
+def _staff_certificate(world):
+    objects = _volunteer(world)
+    objects["certificate"] = _certificate(world, objects["team"], objects["volunteer"])
+    return objects
+
+
+def _running_attendance(world):
+    """A volunteer checked in half an hour ago at an activity under way."""
+    objects = {**_activity(world), "volunteer": _volunteer_in(world)}
+    now = timezone.now()
+    with scope(jurisdiction=world.jurisdiction):
+        actions.sign_up(activity=objects["activity"], volunteer=objects["volunteer"], actor=SYSTEM)
+        Activity.objects.filter(pk=objects["activity"].pk).update(
+            starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
+        )
+        objects["activity"].refresh_from_db()
+        objects["attendance"] = Attendance.objects.create(
+            jurisdiction=world.jurisdiction,
+            activity=objects["activity"],
+            volunteer=objects["volunteer"],
+            status=AttendanceStatus.CHECKED_IN,
+            checked_in_at=now - datetime.timedelta(minutes=30),
+            check_in_method=CheckMethod.LIST,
+        )
+    return objects
+
+
+CASES += [
+    Case(
+        "volunteers:me",
+        everyone=_volunteers,
+        visible=SELF_NAME,
+        expected=OWN_PAGE,
+    ),
+    Case(
+        "volunteers:open-activities",
+        everyone=lambda w, users: {**_activity(w), **_volunteers(w, users)},
+        visible="文明交通劝导",
+        shared=True,
+        expected=OWN_PAGE,
+    ),
+    Case(
+        "volunteers:my-activity",
+        everyone=_signed_up,
+        url=lambda g: reverse("volunteers:my-activity", args=[g.activity.public_id]),
+        expected=OWN_ACTIVITY,
+        label="view",
+    ),
+    Case(
+        "volunteers:my-activity",
+        everyone=_signed_up,
+        method="post",
+        url=lambda g: reverse("volunteers:my-activity", args=[g.activity.public_id]),
+        data={"action": "cancel"},
+        changed=lambda g: snapshot(Signup, "volunteer_id", "status", activity=g.activity),
+        expected={"other_unit": 404, "other_jurisdiction": 404, "member_without": 302},
+        label="cancel-own-signup",
+    ),
+    Case("volunteers:my-shop", everyone=_volunteers, expected=OWN_PAGE),
+    Case(
+        "volunteers:scan",
+        everyone=lambda w, users: {**_activity(w), **_volunteers(w, users)},
+        url=lambda g: reverse("volunteers:scan") + f"?a={g.activity.public_id}",
+        expected=OWN_ACTIVITY,
+    ),
+    Case(
+        "volunteers:certificate-pdf",
+        everyone=_my_certificate,
+        url=lambda g: reverse("volunteers:certificate-pdf", args=[g.certificate.public_id]),
+        label="own",
+    ),
+    Case(
+        "volunteers:certificate-pdf",
+        ["volunteers.issue_certificate"],
+        setup=_staff_certificate,
+        url=lambda g: reverse("volunteers:certificate-pdf", args=[g.certificate.public_id]),
+        label="issuing-team",
+    ),
+    Case(
+        "volunteers:attendance-action",
+        [VIEW_ACTIVITY, "volunteers.confirm_hours"],
+        setup=_attendance(AttendanceStatus.CHECKED_OUT),
+        method="post",
+        url=lambda g: reverse("volunteers:attendance-action", args=[g.activity.pk, "confirm"]),
+        data=lambda g: {"attendance": g.attendance.pk},
+        changed=lambda g: refreshed(g.attendance, "status", "confirmed_at"),
+        label="confirm",
+    ),
+    Case(
+        "volunteers:attendance-action",
+        [VIEW_ACTIVITY, "volunteers.check_in_volunteer"],
+        setup=_running_attendance,
+        method="post",
+        url=lambda g: reverse("volunteers:attendance-action", args=[g.activity.pk, "check-out"]),
+        data=lambda g: {"volunteer": g.volunteer.pk, "idempotency_key": "matrix"},
+        changed=lambda g: refreshed(g.attendance, "status", "checked_out_at"),
+        label="check-out",
+    ),
+    Case(
+        "POST /api/v1/activities/{activity_id}/check-outs",
+        [VIEW_ACTIVITY, VIEW, "volunteers.check_in_volunteer"],
+        setup=_running_attendance,
+        method="post",
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/check-outs",
+        data=lambda g: {"volunteer_id": str(g.volunteer.public_id)},
         changed=lambda g: refreshed(g.attendance, "status", "checked_out_at"),
     ),
 ]
