@@ -44,6 +44,7 @@ class FrameworkOut(Schema):
     submission_start: datetime.date | None
     submission_end: datetime.date | None
     is_sample: bool
+    description: str
     criterion_count: int
     total_points: Decimal
 
@@ -248,6 +249,63 @@ def set_framework_status(request, framework_id: Id, payload: FrameworkStatusIn):
     _require(request, "standards.manage_framework", framework)
     actions.set_framework_status(framework, payload.status, actor=request.user)
     return _framework(request, framework_id)
+
+
+class FrameworkPatch(Schema):
+    """What describes an edition; the criteria tree changes only by importing a new edition."""
+
+    kind: FrameworkKind | None = None
+    submission_start: datetime.date | None = None
+    submission_end: datetime.date | None = None
+    description: str | None = Field(None, max_length=5000)
+    is_sample: bool | None = None
+
+
+@router.patch(
+    "/frameworks/{framework_id}",
+    response={200: FrameworkOut, **WRITE_ERRORS},
+    summary="Change an edition's details (kind, submission window, description)",
+)
+def update_framework(request, framework_id: Id, payload: FrameworkPatch):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_framework", framework)
+    data = payload.dict(exclude_unset=True)
+    # kind, description and is_sample cannot be emptied; the window's dates can.
+    for name in ("kind", "description", "is_sample"):
+        if data.get(name, "") is None:
+            data.pop(name)
+    if "description" in data:
+        data["description"] = data["description"].strip()
+    if "submission_start" in data or "submission_end" in data:
+        # The window is checked as a whole: a new close date against the stored opening date.
+        data.setdefault("submission_start", framework.submission_start)
+        data.setdefault("submission_end", framework.submission_end)
+    actions.update_framework(framework, data=data, actor=request.user)
+    return _framework(request, framework_id)
+
+
+class CarryOverIn(Schema):
+    from_framework_id: Id
+
+
+class CarriedOverOut(Schema):
+    count: int
+
+
+@router.post(
+    "/frameworks/{framework_id}/carry-over",
+    response={200: CarriedOverOut, **WRITE_ERRORS},
+    summary="Copy the owners of continuing criteria from an earlier edition (owned ones keep theirs)",
+)
+def carry_over_assignments(request, framework_id: Id, payload: CarryOverIn):
+    framework = _framework(request, framework_id)
+    _require(request, "standards.manage_framework", framework)
+    earlier = get_object_or_404(
+        Framework.objects.restrict(request.user, "standards.view_framework"),
+        pk=payload.from_framework_id,
+    )
+    count = actions.carry_over_assignments(earlier, framework, actor=request.user)
+    return {"count": count}
 
 
 class GenerateAgreementsIn(Schema):

@@ -3,17 +3,26 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Organization
+from wenming.standards.forms import OWNER_KINDS
 from wenming.tasks import actions
-from wenming.tasks.choices import ProjectCategory, ProjectStatus, TaskSource, TaskStatus
-from wenming.tasks.models import Project, Task
+from wenming.tasks.choices import (
+    ActivityKind,
+    ProjectCategory,
+    ProjectStatus,
+    TaskSource,
+    TaskStatus,
+)
+from wenming.tasks.models import ActivityPlan, PlanItem, Project, Task
 
 router = Router(tags=["tasks"])
 
@@ -157,3 +166,83 @@ def report_project(request, project_id: Id, payload: ProjectProgressIn):
     )
     project.refresh_from_db()
     return Status(201, project)
+
+
+class PlanItemOut(Schema):
+    id: int
+    plan_id: int
+    title: str
+    kind: ActivityKind
+    date: datetime.date
+    owner_id: int
+    owner_name: str = Field(..., alias="owner.name")
+    executed_on: datetime.date | None
+    execution_note: str
+    has_photo: bool
+    state: str
+
+    @staticmethod
+    def resolve_has_photo(item) -> bool:
+        return bool(item.photo)
+
+    @staticmethod
+    def resolve_state(item) -> str:
+        return item.state()
+
+
+class PlanItemIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    kind: ActivityKind = ActivityKind.OTHER
+    date: datetime.date
+    owner_id: Id
+
+
+@router.post(
+    "/plans/{plan_id}/items",
+    response={201: PlanItemOut, **WRITE_ERRORS},
+    summary="Add an activity to a monthly plan (its date falls in the plan's month)",
+)
+def add_plan_item(request, plan_id: Id, payload: PlanItemIn):
+    plan = get_object_or_404(
+        ActivityPlan.objects.restrict(request.user, "tasks.view_activityplan"), pk=plan_id
+    )
+    _require(request, "tasks.manage_activityplan", plan)
+    owner = get_object_or_404(
+        Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True), pk=payload.owner_id
+    )
+    item = actions.add_plan_item(
+        plan,
+        title=payload.title.strip(),
+        kind=payload.kind,
+        date=payload.date,
+        owner=owner,
+        actor=request.user,
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/plan-items/{item_id}/report",
+    response={201: PlanItemOut, **WRITE_ERRORS},
+    summary="Report that a planned activity took place, with an optional photo (multipart)",
+)
+def report_plan_item(
+    request,
+    item_id: Id,
+    executed_on: Form[datetime.date],
+    note: str = Form(..., max_length=5000),
+    photo: File[UploadedFile] = None,
+):
+    item = get_object_or_404(
+        PlanItem.objects.restrict(request.user, "tasks.report_progress").select_related(
+            "plan", "owner"
+        ),
+        pk=item_id,
+    )
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": [_("Write what was done.")]})
+    item = actions.report_plan_execution(
+        item, executed_on=executed_on, note=note, photo=photo, actor=request.user
+    )
+    return Status(201, item)
