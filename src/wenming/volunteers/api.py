@@ -127,6 +127,7 @@ class ScanOut(Schema):
 
 
 class LedgerEntryOut(Schema):
+    id: int
     kind: str
     date: datetime.date
     amount: Decimal
@@ -335,25 +336,8 @@ def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le
         raise PermissionDenied
     hours = ServiceHoursEntry.objects.filter(volunteer=volunteer).order_by("-served_on", "-id")
     points = PointsEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-id")
-    entries = [
-        {
-            "kind": "hours",
-            "date": entry.served_on,
-            "amount": entry.hours,
-            "reason": entry.reason,
-            "note": entry.note,
-        }
-        for entry in hours[:limit]
-    ] + [
-        {
-            "kind": "points",
-            "date": entry.created_at.date(),
-            "amount": Decimal(entry.points),
-            "reason": entry.reason,
-            "note": entry.note,
-            "reference": entry.reference,
-        }
-        for entry in points[:limit]
+    entries = [_hours_entry_out(entry) for entry in hours[:limit]] + [
+        _points_entry_out(entry) for entry in points[:limit]
     ]
     entries.sort(key=lambda entry: entry["date"], reverse=True)
     balance = volunteer.balance
@@ -366,6 +350,64 @@ def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le
         "activity_count": balance.activity_count,
         "entries": entries[:limit],
     }
+
+
+def _hours_entry_out(entry: ServiceHoursEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": "hours",
+        "date": entry.served_on,
+        "amount": entry.hours,
+        "reason": entry.reason,
+        "note": entry.note,
+    }
+
+
+def _points_entry_out(entry: PointsEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": "points",
+        "date": entry.created_at.date(),
+        "amount": Decimal(entry.points),
+        "reason": entry.reason,
+        "note": entry.note,
+        "reference": entry.reference,
+    }
+
+
+_REVERSAL_CONFLICTS = (
+    "409 `is_reversal` when the entry is itself a reversal; 409 `already_reversed`; 400 "
+    "`reason_required` when the reason is blank."
+)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/hours/{entry_id}/reverse",
+    response={201: LedgerEntryOut, **WRITE_ERRORS},
+    summary="Reverse an hours entry (and the points it earned) with a reason",
+    description=f"Answers the reversing entry. {_REVERSAL_CONFLICTS}",
+)
+def reverse_hours_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+    volunteer = _visible_volunteer(request, volunteer_id)
+    entry = get_object_or_404(ServiceHoursEntry, pk=entry_id, volunteer=volunteer)
+    reversal = actions.reverse_hours_entry(entry=entry, reason=payload.reason, actor=request.user)
+    return Status(201, _hours_entry_out(reversal))
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/points/{entry_id}/reverse",
+    response={201: LedgerEntryOut, **WRITE_ERRORS},
+    summary="Reverse a points entry with a reason",
+    description=(
+        f"Answers the reversing entry. {_REVERSAL_CONFLICTS} 409 `reverse_hours_instead` for "
+        "points earned by hours: reverse their hours entry."
+    ),
+)
+def reverse_points_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+    volunteer = _visible_volunteer(request, volunteer_id)
+    entry = get_object_or_404(PointsEntry, pk=entry_id, volunteer=volunteer)
+    reversal = actions.reverse_points_entry(entry=entry, reason=payload.reason, actor=request.user)
+    return Status(201, _points_entry_out(reversal))
 
 
 @router.get("/teams", response={200: list[TeamOut], **COMMON_ERRORS}, summary="Teams")
