@@ -10,9 +10,11 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -20,7 +22,7 @@ from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Id, Paginat
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
-from wenming.volunteers.choices import CheckMethod, ScanResult
+from wenming.volunteers.choices import CheckMethod, ScanKind, ScanResult
 from wenming.volunteers.models import (
     Activity,
     Attendance,
@@ -723,6 +725,43 @@ def create_check_out(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     return _scan(request, activity_id, payload, idempotency_key, "out")
+
+
+class ActivityCodeOut(Schema):
+    activity_id: UUID
+    kind: ScanKind
+    code: str = Field(..., description="Send as `code` to the check-in or check-out operation")
+    url: str = Field(..., description="What the QR code encodes: the volunteers' scan page")
+    max_age_seconds: int = Field(..., description="How long the code is accepted")
+    refresh_seconds: int = Field(..., description="When to fetch the next code")
+
+
+@router.get(
+    "/activities/{activity_id}/code/{kind}",
+    response={200: ActivityCodeOut, **COMMON_ERRORS},
+    summary="The current rotating check-in or check-out code, for the organiser's screen",
+)
+def get_activity_code(request, activity_id: UUID, kind: ScanKind):
+    activity = get_object_or_404(
+        Activity.objects.restrict(request.user, "volunteers.check_in_volunteer").select_related(
+            "jurisdiction"
+        ),
+        public_id=activity_id,
+    )
+    code = actions.make_code(activity, kind)
+    max_age = activity.jurisdiction.get_policy("volunteer_code_max_age_seconds")
+    url = (
+        f"{settings.WENMING_PUBLIC_URL.rstrip('/')}{reverse('volunteers:scan')}"
+        f"?a={activity.public_id}&k={kind}&c={code}"
+    )
+    return {
+        "activity_id": activity.public_id,
+        "kind": kind,
+        "code": code,
+        "url": url,
+        "max_age_seconds": max_age,
+        "refresh_seconds": max(5, max_age // 2),
+    }
 
 
 __all__ = ["Signup", "router"]

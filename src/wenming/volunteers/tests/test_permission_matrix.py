@@ -339,6 +339,15 @@ CASES += [
     ),
 ]
 
+CASES.append(
+    Case(
+        "GET /api/v1/activities/{activity_id}/code/{kind}",
+        ["volunteers.check_in_volunteer"],
+        setup=_activity,
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/code/check_in",
+    )
+)
+
 _VIEWS = "wenming.volunteers.tests.test_views"
 _API = "wenming.volunteers.tests.test_api"
 #: Endpoints whose full five-actor matrix lives with the app's other tests.
