@@ -10,9 +10,11 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -20,7 +22,7 @@ from wenming.core.api import COMMON_ERRORS, MAX_LIMIT, WRITE_ERRORS, Id, Paginat
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
-from wenming.volunteers.choices import CheckMethod, ScanResult
+from wenming.volunteers.choices import CheckMethod, ScanKind, ScanResult
 from wenming.volunteers.models import (
     Activity,
     Attendance,
@@ -127,6 +129,7 @@ class ScanOut(Schema):
 
 
 class LedgerEntryOut(Schema):
+    id: int
     kind: str
     date: datetime.date
     amount: Decimal
@@ -335,25 +338,8 @@ def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le
         raise PermissionDenied
     hours = ServiceHoursEntry.objects.filter(volunteer=volunteer).order_by("-served_on", "-id")
     points = PointsEntry.objects.filter(volunteer=volunteer).order_by("-created_at", "-id")
-    entries = [
-        {
-            "kind": "hours",
-            "date": entry.served_on,
-            "amount": entry.hours,
-            "reason": entry.reason,
-            "note": entry.note,
-        }
-        for entry in hours[:limit]
-    ] + [
-        {
-            "kind": "points",
-            "date": entry.created_at.date(),
-            "amount": Decimal(entry.points),
-            "reason": entry.reason,
-            "note": entry.note,
-            "reference": entry.reference,
-        }
-        for entry in points[:limit]
+    entries = [_hours_entry_out(entry) for entry in hours[:limit]] + [
+        _points_entry_out(entry) for entry in points[:limit]
     ]
     entries.sort(key=lambda entry: entry["date"], reverse=True)
     balance = volunteer.balance
@@ -366,6 +352,64 @@ def get_ledger(request, volunteer_id: UUID, limit: Annotated[int, Field(ge=1, le
         "activity_count": balance.activity_count,
         "entries": entries[:limit],
     }
+
+
+def _hours_entry_out(entry: ServiceHoursEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": "hours",
+        "date": entry.served_on,
+        "amount": entry.hours,
+        "reason": entry.reason,
+        "note": entry.note,
+    }
+
+
+def _points_entry_out(entry: PointsEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": "points",
+        "date": entry.created_at.date(),
+        "amount": Decimal(entry.points),
+        "reason": entry.reason,
+        "note": entry.note,
+        "reference": entry.reference,
+    }
+
+
+_REVERSAL_CONFLICTS = (
+    "409 `is_reversal` when the entry is itself a reversal; 409 `already_reversed`; 400 "
+    "`reason_required` when the reason is blank."
+)
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/hours/{entry_id}/reverse",
+    response={201: LedgerEntryOut, **WRITE_ERRORS},
+    summary="Reverse an hours entry (and the points it earned) with a reason",
+    description=f"Answers the reversing entry. {_REVERSAL_CONFLICTS}",
+)
+def reverse_hours_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+    volunteer = _visible_volunteer(request, volunteer_id)
+    entry = get_object_or_404(ServiceHoursEntry, pk=entry_id, volunteer=volunteer)
+    reversal = actions.reverse_hours_entry(entry=entry, reason=payload.reason, actor=request.user)
+    return Status(201, _hours_entry_out(reversal))
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/points/{entry_id}/reverse",
+    response={201: LedgerEntryOut, **WRITE_ERRORS},
+    summary="Reverse a points entry with a reason",
+    description=(
+        f"Answers the reversing entry. {_REVERSAL_CONFLICTS} 409 `reverse_hours_instead` for "
+        "points earned by hours: reverse their hours entry."
+    ),
+)
+def reverse_points_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+    volunteer = _visible_volunteer(request, volunteer_id)
+    entry = get_object_or_404(PointsEntry, pk=entry_id, volunteer=volunteer)
+    reversal = actions.reverse_points_entry(entry=entry, reason=payload.reason, actor=request.user)
+    return Status(201, _points_entry_out(reversal))
 
 
 @router.get("/teams", response={200: list[TeamOut], **COMMON_ERRORS}, summary="Teams")
@@ -681,6 +725,43 @@ def create_check_out(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     return _scan(request, activity_id, payload, idempotency_key, "out")
+
+
+class ActivityCodeOut(Schema):
+    activity_id: UUID
+    kind: ScanKind
+    code: str = Field(..., description="Send as `code` to the check-in or check-out operation")
+    url: str = Field(..., description="What the QR code encodes: the volunteers' scan page")
+    max_age_seconds: int = Field(..., description="How long the code is accepted")
+    refresh_seconds: int = Field(..., description="When to fetch the next code")
+
+
+@router.get(
+    "/activities/{activity_id}/code/{kind}",
+    response={200: ActivityCodeOut, **COMMON_ERRORS},
+    summary="The current rotating check-in or check-out code, for the organiser's screen",
+)
+def get_activity_code(request, activity_id: UUID, kind: ScanKind):
+    activity = get_object_or_404(
+        Activity.objects.restrict(request.user, "volunteers.check_in_volunteer").select_related(
+            "jurisdiction"
+        ),
+        public_id=activity_id,
+    )
+    code = actions.make_code(activity, kind)
+    max_age = activity.jurisdiction.get_policy("volunteer_code_max_age_seconds")
+    url = (
+        f"{settings.WENMING_PUBLIC_URL.rstrip('/')}{reverse('volunteers:scan')}"
+        f"?a={activity.public_id}&k={kind}&c={code}"
+    )
+    return {
+        "activity_id": activity.public_id,
+        "kind": kind,
+        "code": code,
+        "url": url,
+        "max_age_seconds": max_age,
+        "refresh_seconds": max(5, max_age // 2),
+    }
 
 
 __all__ = ["Signup", "router"]

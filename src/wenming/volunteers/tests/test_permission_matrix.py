@@ -5,6 +5,7 @@ belongs to its team's unit. Lists answer every holder of the permission with the
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,11 +17,19 @@ from wenming.core.models import AuditEvent, Job
 from wenming.core.permissions import SYSTEM
 from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.volunteers import actions
-from wenming.volunteers.choices import AttendanceStatus, CheckMethod, VolunteerStatus
+from wenming.volunteers.choices import (
+    AttendanceStatus,
+    CheckMethod,
+    HoursReason,
+    PointsReason,
+    VolunteerStatus,
+)
 from wenming.volunteers.models import (
     Activity,
     Attendance,
     Certificate,
+    PointsEntry,
+    ServiceHoursEntry,
     Signup,
     Team,
     VolunteerBalance,
@@ -105,6 +114,26 @@ def _attendance_url(verb):
     return lambda g: (
         f"/api/v1/activities/{g.activity.public_id}/attendances/{g.attendance.pk}/{verb}"
     )
+
+
+def _ledger_entries(world):
+    objects = _volunteer(world)
+    with scope(jurisdiction=world.jurisdiction):
+        objects["hours"] = actions.append_hours(
+            volunteer=objects["volunteer"],
+            team=objects["team"],
+            hours=Decimal("2"),
+            served_on=datetime.date(2026, 5, 1),
+            reason=HoursReason.IMPORTED,
+            actor=SYSTEM,
+        )
+        objects["points"] = actions.append_points(
+            volunteer=objects["volunteer"],
+            points=5,
+            reason=PointsReason.ADJUSTMENT,
+            actor=SYSTEM,
+        )
+    return objects
 
 
 def _personal_data_events(g):
@@ -471,6 +500,37 @@ CASES += [
         changed=lambda g: refreshed(g.attendance, "status", "checked_out_at"),
     ),
 ]
+
+
+CASES += [
+    Case(
+        "POST /api/v1/volunteers/{volunteer_id}/hours/{entry_id}/reverse",
+        [VIEW, "volunteers.correct_ledger"],
+        setup=_ledger_entries,
+        method="post",
+        url=lambda g: f"/api/v1/volunteers/{g.volunteer.public_id}/hours/{g.hours.pk}/reverse",
+        data={"reason": "录入错误"},
+        changed=lambda g: snapshot(ServiceHoursEntry, "hours", volunteer=g.volunteer),
+    ),
+    Case(
+        "POST /api/v1/volunteers/{volunteer_id}/points/{entry_id}/reverse",
+        [VIEW, "volunteers.correct_ledger"],
+        setup=_ledger_entries,
+        method="post",
+        url=lambda g: f"/api/v1/volunteers/{g.volunteer.public_id}/points/{g.points.pk}/reverse",
+        data={"reason": "录入错误"},
+        changed=lambda g: snapshot(PointsEntry, "points", volunteer=g.volunteer),
+    ),
+]
+
+CASES.append(
+    Case(
+        "GET /api/v1/activities/{activity_id}/code/{kind}",
+        ["volunteers.check_in_volunteer"],
+        setup=_activity,
+        url=lambda g: f"/api/v1/activities/{g.activity.public_id}/code/check_in",
+    )
+)
 
 _VIEWS = "wenming.volunteers.tests.test_views"
 _API = "wenming.volunteers.tests.test_api"
