@@ -16,7 +16,7 @@ help:
 	@echo "make test            run the test suite on SQLite and on PostgreSQL"
 	@echo "make e2e             browser tests in Chromium (screenshots under var/screenshots/)"
 	@echo "make bench           benchmarks on both databases (results under var/bench/)"
-	@echo "make lint            ruff, migrations check"
+	@echo "make lint            ruff, import contracts, migrations check"
 
 $(VENV)/.installed: pyproject.toml uv.lock scripts/setup.sh
 	bash scripts/setup.sh
@@ -57,6 +57,7 @@ e2e: setup
 lint: setup
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
+	$(BIN)/lint-imports --no-logo
 	$(WENMING) makemigrations --check --dry-run
 
 format: setup
