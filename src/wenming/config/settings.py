@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -118,6 +119,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -245,7 +247,7 @@ WHITENOISE_USE_FINDERS = DEBUG or not _MANIFEST_READY
 # Two storages (ADR 0017): "default" is private (every file; served only through the
 # permission-checked view of `wenming.core.files`), "public" holds only public derivatives (a
 # resident's EXIF-stripped photo and its thumbnail) under MEDIA_ROOT/public/ at /media/public/.
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "public": {"BACKEND": "wenming.core.files.PublicFileSystemStorage"},
     "staticfiles": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -49,9 +49,19 @@ class Jurisdiction(models.Model):
         return DEFAULT_POLICY[key]
 
 
-def tenant_manager(manager_class=None):
+RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
+
+if TYPE_CHECKING:
+
+    class ScopedRestrictedManager(RestrictedManager):
+        """What `ScopedManager` builds at run time: the manager plus the scope escape hatch."""
+
+        def with_scopes_disabled(self) -> RestrictedQuerySet: ...
+
+
+def tenant_manager(manager_class=None) -> ScopedRestrictedManager:
     """The default manager of a tenant model: scoped by jurisdiction, with `restrict()`."""
-    manager_class = manager_class or models.Manager.from_queryset(RestrictedQuerySet)
+    manager_class = manager_class or RestrictedManager
     return ScopedManager(jurisdiction="jurisdiction", _manager_class=manager_class)
 
 
@@ -75,7 +85,7 @@ class TenantModel(TimestampedModel):
         Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
     )
 
-    objects = tenant_manager()
+    objects: ClassVar[ScopedRestrictedManager] = tenant_manager()
 
     scope_path: str | None = None
 

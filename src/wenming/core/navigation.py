@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     permission: str | None = None
     icon: str = "point"
@@ -23,7 +24,7 @@ class NavItem:
 
 @dataclass(frozen=True)
 class NavSection:
-    label: str
+    label: str | Promise
     icon: str
     items: tuple[NavItem, ...]
 

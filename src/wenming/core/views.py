@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -30,7 +31,7 @@ class TableColumn:
     """A column of a list table: `key` is an attribute path; `link` makes it the detail link."""
 
     key: str
-    header: str
+    header: str | Promise
     link: bool = False
     template: str | None = None
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from wenming.inspections.choices import LineResult
+
+if TYPE_CHECKING:
+    from wenming.inspections.models import ChecklistItem
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -18,7 +22,7 @@ RATE = Decimal("0.0001")
 
 @dataclass
 class LineScore:
-    item: object
+    item: ChecklistItem
     result: str
     points: Decimal | None = None
     note: str = ""

@@ -128,7 +128,7 @@ class Person(TenantModel, PublicIdMixin):
         related_name="person",
         verbose_name=_("account"),
     )
-    organizations = models.ManyToManyField(
+    organizations: models.ManyToManyField[Organization, Membership] = models.ManyToManyField(
         Organization, through="Membership", related_name="people"
     )
 

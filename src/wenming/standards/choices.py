@@ -38,7 +38,7 @@ class IndicatorLevel(models.TextChoices):
 
 
 #: Depth of each level (an item is 0); a child is always exactly one level deeper.
-LEVEL_DEPTH = {
+LEVEL_DEPTH: dict[str, int] = {
     IndicatorLevel.ITEM: 0,
     IndicatorLevel.CATEGORY: 1,
     IndicatorLevel.CONTENT: 2,
@@ -55,7 +55,7 @@ LEVEL_NAMES = {
     "标准": IndicatorLevel.CRITERION,
     "测评标准": IndicatorLevel.CRITERION,
 }
-LEVEL_LABELS = {
+LEVEL_LABELS: dict[str, str] = {
     IndicatorLevel.ITEM: "项目",
     IndicatorLevel.CATEGORY: "类别",
     IndicatorLevel.CONTENT: "内容",

@@ -57,7 +57,7 @@ def _placeholders() -> dict[str, tuple[str, str, int]]:
             workbook_bytes(sheet),
         ),
     }
-    stored = {}
+    stored: dict[str, tuple[str, str, int]] = {}
     for kind, (extension, content_type, data) in files.items():
         name = default_storage.save(f"evidence/demo/placeholder.{extension}", ContentFile(data))
         stored[kind] = (name, content_type, len(data))

@@ -292,7 +292,7 @@ def _check_merged(source, positions: dict[str, int], report: RowReport) -> None:
 
 
 def _check_tree(nodes: list[Node], report: RowReport) -> None:
-    by_code = {}
+    by_code: dict[str, Node] = {}
     for node in nodes:
         by_code.setdefault(node.code, node)
     children: dict[str, list[Node]] = defaultdict(list)

@@ -276,7 +276,7 @@ def _volunteers(context, teams) -> list[SimpleNamespace]:
         for index, volunteer in enumerate(volunteers)
     ]
     fast_insert(TeamMembership, memberships)
-    counts = defaultdict(int)
+    counts: defaultdict[Team, int] = defaultdict(int)
     for index in range(len(volunteers)):
         counts[teams[index % len(teams)]] += 1
     for team, count in counts.items():
@@ -539,7 +539,8 @@ def _party_members(context, volunteers) -> int:
         ],
         batch_size=2000,
     )
-    claims, claimed = [], defaultdict(int)
+    claims: list[PostClaim] = []
+    claimed: defaultdict[int, int] = defaultdict(int)
     for registration in registrations:
         candidates = [
             p for p in posts_by_community[registration.community_id] if claimed[p.pk] < p.places

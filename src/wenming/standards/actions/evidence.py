@@ -23,7 +23,7 @@ from wenming.standards.choices import (
 from wenming.standards.models import Assignment, Evidence, Indicator
 
 #: What each kind of evidence may be, by content.
-ALLOWED_KINDS = {
+ALLOWED_KINDS: dict[str, frozenset[str]] = {
     EvidenceKind.DOCUMENT: frozenset({"pdf", "docx"}),
     EvidenceKind.PHOTO: frozenset({JPEG, PNG}),
     EvidenceKind.TABLE: frozenset({"xlsx", "pdf"}),

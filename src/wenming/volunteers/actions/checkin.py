@@ -49,7 +49,7 @@ CONFIRM_HOURS = "volunteers.confirm_hours"
 
 CODE_SALT = "wenming.volunteers.check-in-code"
 HOURS_PLACES = Decimal("0.01")
-_KIND_LETTER = {ScanKind.CHECK_IN: "i", ScanKind.CHECK_OUT: "o"}
+_KIND_LETTER: dict[str, str] = {ScanKind.CHECK_IN: "i", ScanKind.CHECK_OUT: "o"}
 
 
 @dataclass
