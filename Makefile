@@ -9,14 +9,15 @@ PG_URL ?= $(or $(DATABASE_URL_TEST),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_WORKERS ?= 2
 export WENMING_STATIC_MODE ?= plain
 
-.PHONY: help setup demo serve worker test test-sqlite test-postgres e2e lint format bench bench-sqlite bench-postgres migrations-check messages clean
+.PHONY: help setup demo serve worker test test-sqlite test-postgres e2e lint typecheck format bench bench-sqlite bench-postgres migrations-check messages clean
 
 help:
 	@echo "make demo            install what is missing, migrate, load the demo city (Ruzhou) and serve on 127.0.0.1:8000"
 	@echo "make test            run the test suite on SQLite and on PostgreSQL"
 	@echo "make e2e             browser tests in Chromium (screenshots under var/screenshots/)"
 	@echo "make bench           benchmarks on both databases (results under var/bench/)"
-	@echo "make lint            ruff, import contracts, migrations check"
+	@echo "make lint            ruff, import contracts, types (make typecheck), migrations check"
+	@echo "make typecheck       mypy against mypy-baseline.txt (scripts/typecheck.sh --sync to shrink it)"
 
 $(VENV)/.installed: pyproject.toml uv.lock scripts/setup.sh
 	bash scripts/setup.sh
@@ -58,7 +59,11 @@ lint: setup
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
 	$(BIN)/lint-imports --no-logo
+	$(MAKE) --no-print-directory typecheck
 	$(WENMING) makemigrations --check --dry-run
+
+typecheck: setup
+	bash scripts/typecheck.sh
 
 format: setup
 	$(BIN)/ruff format src bench
