@@ -262,3 +262,64 @@ def test_the_api_refuses_to_re_date_or_remove_a_reported_activity(world):
     assert removed.status_code == 409
     assert removed.json()["message"] == "该活动已报告开展情况，不能删除。"
     assert _row(world, item) == ("道德讲堂", MONTH.replace(day=10), world.unit.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_and_a_removal_at_once_leave_either_a_reported_activity_or_none(
+    transactional_db, world
+):
+    # given a draft plan with activities owned by the unit, its reporter and the office
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    plan, first = _plan(world)
+    with scope(jurisdiction=world.jurisdiction):
+        items = [first] + [
+            actions.add_plan_item(
+                plan,
+                title=f"活动{day}",
+                kind="other",
+                date=MONTH.replace(day=day),
+                owner=world.unit,
+                actor=SYSTEM,
+            )
+            for day in (11, 12, 13)
+        ]
+    reporter = world.member(world.unit, [VIEW_PLAN, "tasks.report_progress"])
+    office = _office(world)
+
+    def report(item):
+        try:
+            return (
+                api_client_for(reporter)
+                .post(
+                    f"/api/v1/plan-items/{item.pk}/report",
+                    {"executed_on": item.date.isoformat(), "note": "已开展"},
+                )
+                .status_code
+            )
+        finally:
+            connection.close()
+
+    def remove(item):
+        try:
+            return send(
+                api_client_for(office), "post", f"/api/v1/plan-items/{item.pk}/remove", {}
+            ).status_code
+        finally:
+            connection.close()
+
+    # when, for each activity, the report and the removal arrive together
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = [(pool.submit(report, item), pool.submit(remove, item)) for item in items]
+        statuses = [(r.result(), d.result()) for r, d in outcomes]
+    # then each activity was either reported and kept, or removed and never reported
+    with scope(jurisdiction=world.jurisdiction):
+        for item, (reported, removed) in zip(items, statuses, strict=True):
+            row = PlanItem.objects.filter(pk=item.pk).first()
+            if row is None:
+                assert removed == 204 and reported in (404, 409), (reported, removed)
+            else:
+                assert row.executed_on is not None
+                assert reported == 201 and removed == 409, (reported, removed)
