@@ -210,7 +210,11 @@ def save_person(*, jurisdiction, data: dict, instance: Person | None = None, act
             raise field_error("name", _("Enter the name."), "required")
         person.title = data.get("title", person.title)
         if "phone" in data:
-            set_person_phone(person, data["phone"])
+            try:
+                set_person_phone(person, data["phone"])
+            except ValidationError as error:
+                # The message names the rule, never the number that broke it.
+                raise ValidationError({"phone": error.error_list}) from error
         person.save()
         log_event(
             "organizations.person.changed" if instance else "organizations.person.created",

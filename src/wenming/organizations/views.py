@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column
-from wenming.core.permissions import grant_for, has_perm
+from wenming.core.permissions import has_perm
 from wenming.core.views import (
     ObjectDetailView,
     ObjectEditView,
@@ -26,7 +26,8 @@ from wenming.organizations.forms import (
     PersonForm,
     RoleForm,
 )
-from wenming.organizations.models import Division, Membership, Organization, Person, Role
+from wenming.organizations.models import Division, Organization, Person, Role
+from wenming.organizations.queries import visible_people
 
 
 class OrganizationListView(ObjectListView):
@@ -196,14 +197,7 @@ class PersonListView(ObjectListView):
     )
 
     def base_queryset(self):
-        user = self.request.user
-        queryset = Person.objects.restrict(user, self.permission)
-        if not grant_for(user, self.permission).everywhere:
-            visible_orgs = Organization.objects.restrict(user, self.permission)
-            queryset = queryset.filter(memberships__organization__in=visible_orgs).distinct()
-        return queryset.prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("organization"))
-        ).order_by("name", "id")
+        return visible_people(self.request.user, self.permission).order_by("name", "id")
 
 
 class PersonDetailView(ObjectDetailView):

@@ -128,6 +128,22 @@ def _require(request, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def _agreement(request, agreement_id: int, permission: str) -> ResponsibilityAgreement:
+    """A visible agreement on which the caller holds `permission` (404 if unseen, 403 if not)."""
+    agreement = get_object_or_404(
+        ResponsibilityAgreement.objects.restrict(
+            request.user, "standards.view_agreement"
+        ).select_related("organization"),
+        pk=agreement_id,
+    )
+    _require(request, permission, agreement)
+    return agreement
+
+
+def _agreement_out(agreement) -> ResponsibilityAgreement:
+    return ResponsibilityAgreement.objects.select_related("organization").get(pk=agreement.pk)
+
+
 def _framework(request, framework_id: int) -> Framework:
     _require(request, "standards.view_framework")
     return get_object_or_404(
@@ -477,13 +493,9 @@ def list_agreements(request, year: Integer | None = None, status: AgreementStatu
     description="409 `invalid_transition` when the agreement is not a draft.",
 )
 def issue_agreement(request, agreement_id: Id):
-    agreement = get_object_or_404(
-        ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
-        pk=agreement_id,
-    )
-    _require(request, "standards.manage_agreement", agreement)
+    agreement = _agreement(request, agreement_id, "standards.manage_agreement")
     actions.issue_agreement(agreement, actor=request.user)
-    return ResponsibilityAgreement.objects.select_related("organization").get(pk=agreement.pk)
+    return _agreement_out(agreement)
 
 
 @router.post(
@@ -493,9 +505,52 @@ def issue_agreement(request, agreement_id: Id):
     description="409 `already_acknowledged`; 400 `not_head`: only the unit's head may.",
 )
 def acknowledge_agreement(request, agreement_id: Id):
-    agreement = get_object_or_404(
-        ResponsibilityAgreement.objects.restrict(request.user, "standards.view_agreement"),
-        pk=agreement_id,
-    )
-    _require(request, "standards.acknowledge_agreement", agreement)
+    agreement = _agreement(request, agreement_id, "standards.acknowledge_agreement")
     return actions.acknowledge_agreement(agreement, actor=request.user)
+
+
+class AgreementChangeIn(Schema):
+    targets: str = Field("", max_length=5000)
+    refresh_items: bool = Field(
+        False, description="Draw the duties again from the unit's current assignments."
+    )
+
+
+class AgreementAmendIn(AgreementChangeIn):
+    reason: str = Field(..., max_length=2000, description="Why the signed agreement changes.")
+
+
+@router.patch(
+    "/agreements/{agreement_id}",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Change the targets (and refresh the duties) of an agreement not yet signed",
+    description="409 `agreement_signed`: a signed agreement changes only by an amendment.",
+)
+def update_agreement(request, agreement_id: Id, payload: AgreementChangeIn):
+    agreement = _agreement(request, agreement_id, "standards.manage_agreement")
+    actions.update_agreement(
+        agreement,
+        targets=payload.targets,
+        refresh_items=payload.refresh_items,
+        actor=request.user,
+    )
+    return _agreement_out(agreement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/amend",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Amend a signed agreement: a new version, sent again for acknowledgement",
+    description="The duties carry over unless `refresh_items`. 400 `reason_required` without "
+    "a reason; 409 `not_signed` when the agreement is not signed yet (change it with PATCH).",
+)
+def amend_agreement(request, agreement_id: Id, payload: AgreementAmendIn):
+    agreement = _agreement(request, agreement_id, "standards.manage_agreement")
+    actions.amend_agreement(
+        agreement,
+        targets=payload.targets,
+        reason=payload.reason,
+        refresh_items=payload.refresh_items,
+        actor=request.user,
+    )
+    return _agreement_out(agreement)

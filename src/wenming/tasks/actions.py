@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.core.audit import log_event
-from wenming.core.errors import DomainError, check_transition
+from wenming.core.audit import log_event, snapshot
+from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
 from wenming.core.permissions import require
 from wenming.core.uploads import check_image, public_copy
 from wenming.standards.choices import AssignmentRole, IndicatorLevel
@@ -262,12 +262,16 @@ def create_plan(*, jurisdiction, month: datetime.date, title: str, actor) -> Act
     return plan
 
 
-def add_plan_item(plan, *, title, kind, date, owner, actor, indicators=()) -> PlanItem:
-    require(actor, MANAGE_PLAN, plan)
+def _check_in_month(plan, date: datetime.date) -> None:
     if (date.year, date.month) != (plan.month.year, plan.month.month):
         raise DomainError(
             _("The activity's date is outside the plan's month."), code="invalid_date"
         )
+
+
+def add_plan_item(plan, *, title, kind, date, owner, actor, indicators=()) -> PlanItem:
+    require(actor, MANAGE_PLAN, plan)
+    _check_in_month(plan, date)
     with transaction.atomic():
         item = PlanItem.objects.create(
             jurisdiction_id=plan.jurisdiction_id,
@@ -296,6 +300,19 @@ def publish_plan(plan, *, actor) -> ActivityPlan:
     return plan
 
 
+def _locked_item(item) -> PlanItem:
+    """The item locked for the change, with its plan (whose status decides the rules); an
+    item removed meanwhile (by another request) is a conflict, not a crash."""
+    try:
+        return (
+            PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
+        )
+    except PlanItem.DoesNotExist as error:
+        raise ConflictError(
+            _("This activity is no longer on the plan."), code="item_removed"
+        ) from error
+
+
 def report_plan_execution(item, *, executed_on: datetime.date, note: str, actor, photo=None):
     """The owner reports that the activity took place (once), with a photo."""
     require(actor, REPORT, item)
@@ -305,7 +322,7 @@ def report_plan_execution(item, *, executed_on: datetime.date, note: str, actor,
         )
     photo_file = _photo_file(photo)
     with transaction.atomic():
-        item = PlanItem.objects.select_for_update().get(pk=item.pk)
+        item = _locked_item(item)
         if item.executed_on is not None:
             raise DomainError(_("This activity was already reported."), code="already_reported")
         item.executed_on = executed_on
@@ -324,3 +341,96 @@ def report_plan_execution(item, *, executed_on: datetime.date, note: str, actor,
             new={"executed_on": executed_on, "state": item.state()},
         )
     return item
+
+
+PLAN_ITEM_FIELDS = ["title", "kind", "date", "owner"]
+
+
+def _change_reason(plan, reason: str) -> str:
+    """Once published, the units work from the plan: a change says why, for the audit trail."""
+    reason = (reason or "").strip()
+    if plan.status == PlanStatus.PUBLISHED and not reason:
+        raise field_error(
+            "reason",
+            _("The plan is published: say why this activity changes."),
+            "reason_required",
+        )
+    return reason
+
+
+def update_plan_item(
+    item,
+    *,
+    actor,
+    reason: str = "",
+    title: str | None = None,
+    kind: str | None = None,
+    date: datetime.date | None = None,
+    owner=None,
+) -> PlanItem:
+    """Change an activity's title, kind, date or owner (those given; `None` keeps the value).
+
+    The date stays inside the plan's month. An activity already reported keeps the date and
+    owner it was reported against (its done / late state and the owner's report depend on
+    them); its title and kind may still be corrected. Once the plan is published, a change
+    needs a reason, kept in the audit event with the old and new values."""
+    require(actor, MANAGE_PLAN, item.plan)
+    changes = {"title": title, "kind": kind, "date": date, "owner": owner}
+    changes = {field: value for field, value in changes.items() if value is not None}
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
+        if not changes["title"]:
+            raise field_error("title", _("Give the activity a title."), "required")
+    with transaction.atomic():
+        item = _locked_item(item)
+        changed = {
+            field: value for field, value in changes.items() if getattr(item, field) != value
+        }
+        if not changed:
+            return item
+        if "date" in changed:
+            _check_in_month(item.plan, changed["date"])
+        if item.executed_on is not None and {"date", "owner"} & set(changed):
+            raise ConflictError(
+                _("This activity was already reported: its date and owner stay as reported."),
+                code="already_reported",
+            )
+        reason = _change_reason(item.plan, reason)
+        old = snapshot(item, list(changed))
+        for field, value in changed.items():
+            setattr(item, field, value)
+        item.save(update_fields=[*changed, "updated_at"])
+        log_event(
+            "tasks.plan_item.changed",
+            actor=actor,
+            target=item,
+            old=old,
+            new={
+                **snapshot(item, list(changed)),
+                "reason": reason,
+                "plan_status": item.plan.status,
+            },
+        )
+    return item
+
+
+def remove_plan_item(item, *, actor, reason: str = "") -> None:
+    """Take an activity off the plan. An activity already reported stays (its report is the
+    record that it took place); once the plan is published, removal needs a reason."""
+    require(actor, MANAGE_PLAN, item.plan)
+    with transaction.atomic():
+        item = _locked_item(item)
+        if item.executed_on is not None:
+            raise ConflictError(
+                _("This activity was already reported and cannot be removed."),
+                code="already_reported",
+            )
+        reason = _change_reason(item.plan, reason)
+        log_event(
+            "tasks.plan_item.removed",
+            actor=actor,
+            target=item,
+            old=snapshot(item, PLAN_ITEM_FIELDS),
+            new={"reason": reason, "plan_status": item.plan.status},
+        )
+        item.delete()

@@ -246,3 +246,62 @@ def report_plan_item(
         item, executed_on=executed_on, note=note, photo=photo, actor=request.user
     )
     return Status(201, item)
+
+
+class PlanItemRemoveIn(Schema):
+    reason: str = Field(
+        "", max_length=500, description="Required once the plan is published (audited)."
+    )
+
+
+class PlanItemPatch(PlanItemRemoveIn):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    kind: ActivityKind | None = None
+    date: datetime.date | None = None
+    owner_id: Id | None = None
+
+
+def _managed_item(request, item_id: int) -> PlanItem:
+    item = get_object_or_404(
+        PlanItem.objects.restrict(request.user, "tasks.view_activityplan").select_related(
+            "plan", "owner"
+        ),
+        pk=item_id,
+    )
+    _require(request, "tasks.manage_activityplan", item.plan)
+    return item
+
+
+@router.patch(
+    "/plan-items/{item_id}",
+    response={200: PlanItemOut, **WRITE_ERRORS},
+    summary="Change a planned activity's title, kind, date (inside the plan's month) or owner",
+    description="409 `already_reported` when the date or owner of a reported activity would "
+    "change; 422 `reason_required` without a `reason` once the plan is published.",
+)
+def update_plan_item(request, item_id: Id, payload: PlanItemPatch):
+    item = _managed_item(request, item_id)
+    changes = {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if value is not None and key != "reason"
+    }
+    if "owner_id" in changes:
+        changes["owner"] = get_object_or_404(
+            Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True),
+            pk=changes.pop("owner_id"),
+        )
+    return actions.update_plan_item(item, reason=payload.reason, actor=request.user, **changes)
+
+
+@router.post(
+    "/plan-items/{item_id}/remove",
+    response={204: None, **WRITE_ERRORS},
+    summary="Take an activity off its monthly plan",
+    description="409 `already_reported` for an activity already reported; 422 "
+    "`reason_required` without a `reason` once the plan is published.",
+)
+def remove_plan_item(request, item_id: Id, payload: PlanItemRemoveIn):
+    item = _managed_item(request, item_id)
+    actions.remove_plan_item(item, reason=payload.reason, actor=request.user)
+    return Status(204, None)

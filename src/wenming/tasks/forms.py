@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wenming.core.forms import StyledForm
 from wenming.organizations.models import Organization
 from wenming.standards.forms import forget_errors, owner_queryset
-from wenming.tasks.choices import ActivityKind
+from wenming.tasks.choices import ActivityKind, PlanStatus
 
 
 class TaskForm(StyledForm):
@@ -61,6 +61,51 @@ class PlanItemForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owner_queryset()
+        forget_errors(self)
+
+
+def _reason_field(label):
+    return forms.CharField(
+        label=label, required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _ask_reason_once_published(form, item) -> None:
+    """Once the plan is published the units work from it: a change or removal says why."""
+    if item is not None and item.plan.status == PlanStatus.PUBLISHED:
+        form.fields["reason"].required = True
+        form.fields["reason"].help_text = _("The plan is published: say why it changes.")
+
+
+class PlanItemChangeForm(PlanItemForm):
+    """Change one activity. A reported activity keeps its date and owner (shown, not
+    editable)."""
+
+    reason = _reason_field(_("reason for the change"))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {
+                "title": instance.title,
+                "kind": instance.kind,
+                "date": instance.date,
+                "owner": instance.owner_id,
+            }
+        super().__init__(*args, **kwargs)
+        if instance is not None and instance.executed_on is not None:
+            self.fields["date"].disabled = True
+            self.fields["owner"].disabled = True
+            self.fields["date"].help_text = _("Reported activities keep their date and owner.")
+        _ask_reason_once_published(self, instance)
+        forget_errors(self)
+
+
+class PlanItemRemoveForm(StyledForm):
+    reason = _reason_field(_("reason for the removal"))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ask_reason_once_published(self, instance)
         forget_errors(self)
 
 

@@ -14,4 +14,8 @@ urlpatterns = [
     path(
         "plans/items/<int:pk>/report/", views.PlanItemReportView.as_view(), name="plan-item-report"
     ),
+    path("plans/items/<int:pk>/edit/", views.PlanItemEditView.as_view(), name="plan-item-edit"),
+    path(
+        "plans/items/<int:pk>/remove/", views.PlanItemRemoveView.as_view(), name="plan-item-remove"
+    ),
 ]

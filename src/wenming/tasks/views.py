@@ -19,7 +19,9 @@ from wenming.tasks import actions, queries
 from wenming.tasks.choices import ProjectCategory, TaskStatus
 from wenming.tasks.forms import (
     ExecutionForm,
+    PlanItemChangeForm,
     PlanItemForm,
+    PlanItemRemoveForm,
     ProgressForm,
     ProjectProgressForm,
     TaskForm,
@@ -356,3 +358,83 @@ class PlanItemReportView(PermissionRequiredMixin, TemplateView):
         response = self.render_to_response(self.get_context_data(form=form, title=item.title))
         response.status_code = 422
         return response
+
+
+def _managed_item(request, pk) -> PlanItem:
+    """An activity of a plan the user may manage (plans are shared: a jurisdiction-wide grant)."""
+    item = get_object_or_404(
+        PlanItem.objects.restrict(request.user, VIEW_PLAN).select_related("plan", "owner"), pk=pk
+    )
+    if not has_perm(request.user, MANAGE_PLAN, item.plan):
+        raise PermissionDenied
+    return item
+
+
+class PlanItemEditView(ObjectEditView):
+    """Change an activity of the plan (title, kind, date, owner), from the plan's list."""
+
+    model = PlanItem
+    form_class = PlanItemChangeForm
+    permission = MANAGE_PLAN
+
+    def get_instance(self):
+        return _managed_item(self.request, self.kwargs["pk"])
+
+    def save(self, form, instance):
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        try:
+            return actions.update_plan_item(
+                instance, reason=reason, actor=self.request.user, **data
+            )
+        except DomainError as error:
+            raise ValidationError(error.message, code=error.code) from error
+
+    def success_url(self, obj):
+        return obj.plan.get_absolute_url()
+
+    def _context(self, form, instance):
+        return self.get_context_data(
+            form=form,
+            object=instance,
+            title=_("Change the activity “%(title)s”") % {"title": instance.title},
+            cancel_url=instance.plan.get_absolute_url(),
+        )
+
+
+class PlanItemRemoveView(PermissionRequiredMixin, TemplateView):
+    """Ask before an activity is taken off the plan (with the reason, once published)."""
+
+    permission = MANAGE_PLAN
+    template_name = "tasks/plan_item_remove.html"
+
+    def _render(self, item, form, status=200):
+        response = self.render_to_response(
+            self.get_context_data(
+                title=_("Remove the activity"),
+                item=item,
+                form=form,
+                cancel_url=item.plan.get_absolute_url(),
+            )
+        )
+        response.status_code = status
+        return response
+
+    def get(self, request, pk):
+        item = _managed_item(request, pk)
+        return self._render(item, PlanItemRemoveForm(instance=item, request=request))
+
+    def post(self, request, pk):
+        item = _managed_item(request, pk)
+        form = PlanItemRemoveForm(request.POST, instance=item, request=request)
+        if form.is_valid():
+            try:
+                actions.remove_plan_item(
+                    item, reason=form.cleaned_data["reason"], actor=request.user
+                )
+            except (DomainError, ValidationError) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("The activity was removed from the plan."))
+                return redirect(item.plan.get_absolute_url())
+        return self._render(item, form, status=422)

@@ -178,11 +178,34 @@ def _current(agreement) -> AgreementVersion:
     return agreement.versions.get(number=agreement.version)
 
 
-def update_agreement(agreement, *, items: list[dict], targets: str, actor):
+def _duties(agreement, items: list[dict] | None, refresh_items: bool) -> list[dict]:
+    """The duties of the next content: those given, those drawn again from the unit's current
+    assignments (`refresh_items`), or else the current version's."""
+    if items is None and refresh_items and agreement.framework_id:
+        items = agreement_items(
+            agreement.organization,
+            agreement.framework,
+            deadline=datetime.date(agreement.year, 12, 31),
+        )
+    if items is None:
+        items = _current(agreement).items
+    return clean_items(items)
+
+
+def update_agreement(
+    agreement,
+    *,
+    targets: str,
+    actor,
+    items: list[dict] | None = None,
+    refresh_items: bool = False,
+):
     """Edit the current version before it is acknowledged; a signed agreement changes only by
-    an amendment (`amend_agreement`)."""
+    an amendment (`amend_agreement`). Without `items`, the duties stay as they are, or are
+    drawn again from the current assignments with `refresh_items`."""
     require(actor, MANAGE, agreement)
-    items = clean_items(items)
+    if items is not None:
+        items = clean_items(items)
     with transaction.atomic():
         agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == AgreementStatus.ACKNOWLEDGED:
@@ -190,6 +213,7 @@ def update_agreement(agreement, *, items: list[dict], targets: str, actor):
                 _("The agreement is signed; change it with an amendment."),
                 code="agreement_signed",
             )
+        items = _duties(agreement, items, refresh_items)
         version = _current(agreement)
         old = {"items": len(version.items), "targets": version.targets}
         version.items = items
@@ -275,13 +299,24 @@ def acknowledge_agreement(agreement, *, actor):
     return agreement
 
 
-def amend_agreement(agreement, *, items: list[dict], targets: str, reason: str, actor):
-    """Change a signed agreement: a new version, issued again for acknowledgement."""
+def amend_agreement(
+    agreement,
+    *,
+    targets: str,
+    reason: str,
+    actor,
+    items: list[dict] | None = None,
+    refresh_items: bool = False,
+):
+    """Change a signed agreement: a new version, issued again for acknowledgement. Without
+    `items`, the duties carry over, or are drawn again from the current assignments with
+    `refresh_items`."""
     require(actor, MANAGE, agreement)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the agreement is amended."), code="reason_required")
-    items = clean_items(items)
+    if items is not None:
+        items = clean_items(items)
     with transaction.atomic():
         agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status != AgreementStatus.ACKNOWLEDGED:
@@ -289,6 +324,7 @@ def amend_agreement(agreement, *, items: list[dict], targets: str, reason: str, 
                 _("Only a signed agreement is amended; edit this one directly."),
                 code="not_signed",
             )
+        items = _duties(agreement, items, refresh_items)
         check_transition(
             AGREEMENT_TRANSITIONS,
             agreement.status,

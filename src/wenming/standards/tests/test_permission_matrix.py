@@ -13,7 +13,13 @@ from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.standards.actions import generate_agreement, issue_agreement, submit_evidence
 from wenming.standards.choices import EvidenceKind
-from wenming.standards.models import Assignment, Evidence, Framework, ResponsibilityAgreement
+from wenming.standards.models import (
+    AgreementVersion,
+    Assignment,
+    Evidence,
+    Framework,
+    ResponsibilityAgreement,
+)
 from wenming.standards.tests.factories import (
     assign,
     criterion,
@@ -73,6 +79,21 @@ def _agreement(world, issued=True):
     if issued:
         issue_agreement(agreement, actor=SYSTEM)
     return {**objects, "agreement": agreement}
+
+
+def _signed(world):
+    """An agreement the unit's head has acknowledged (set directly: the system is no head)."""
+    from django.utils import timezone
+
+    objects = _agreement(world)
+    ResponsibilityAgreement.objects.filter(pk=objects["agreement"].pk).update(
+        status="acknowledged", acknowledged_at=timezone.now()
+    )
+    return objects
+
+
+def _versions(given):
+    return snapshot(AgreementVersion, "number", "targets", "reason")
 
 
 def _import_job(world, user):
@@ -385,6 +406,24 @@ CASES = [
         [VIEW_AGREEMENT],
         setup=_agreement,
         visible=lambda g: g.agreement.title,
+    ),
+    Case(
+        "PATCH /api/v1/agreements/{agreement_id}",
+        [VIEW_AGREEMENT, MANAGE_AGREEMENT],
+        setup=_agreement,
+        method="patch",
+        url=lambda g: f"/api/v1/agreements/{g.agreement.pk}",
+        data={"targets": "全年创建任务达标"},
+        changed=_versions,
+    ),
+    Case(
+        "POST /api/v1/agreements/{agreement_id}/amend",
+        [VIEW_AGREEMENT, MANAGE_AGREEMENT],
+        setup=_signed,
+        method="post",
+        url=lambda g: f"/api/v1/agreements/{g.agreement.pk}/amend",
+        data={"targets": "新增背街小巷整治", "reason": "年中调整任务"},
+        changed=_versions,
     ),
     Case(
         "POST /api/v1/agreements/{agreement_id}/acknowledge",

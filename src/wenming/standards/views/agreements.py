@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,6 @@ from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
 from wenming.organizations.filters import StyledFilterSet
 from wenming.standards import actions
-from wenming.standards.actions.agreements import agreement_items
 from wenming.standards.choices import AgreementStatus
 from wenming.standards.forms import AgreementForm
 from wenming.standards.models import ResponsibilityAgreement
@@ -132,26 +129,22 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
         form = AgreementForm(request.POST, request=request)
         if not form.is_valid():
             return self._render(agreement, form, status=422)
-        current = agreement.versions.get(number=agreement.version)
-        items = current.items
-        if form.cleaned_data["refresh_items"] and agreement.framework_id:
-            items = agreement_items(
-                agreement.organization,
-                agreement.framework,
-                deadline=datetime.date(agreement.year, 12, 31),
-            )
+        data = form.cleaned_data
         try:
             if agreement.status == AgreementStatus.ACKNOWLEDGED:
                 actions.amend_agreement(
                     agreement,
-                    items=items,
-                    targets=form.cleaned_data["targets"],
-                    reason=form.cleaned_data["reason"],
+                    targets=data["targets"],
+                    reason=data["reason"],
+                    refresh_items=data["refresh_items"],
                     actor=request.user,
                 )
             else:
                 actions.update_agreement(
-                    agreement, items=items, targets=form.cleaned_data["targets"], actor=request.user
+                    agreement,
+                    targets=data["targets"],
+                    refresh_items=data["refresh_items"],
+                    actor=request.user,
                 )
         except DomainError as error:
             form.add_error(None, error.message)
