@@ -7,10 +7,12 @@ from django_scopes import scope
 from wenming.core.permissions import SYSTEM
 from wenming.core.testing import assert_gate, gate_actors, make_member
 from wenming.volunteers import actions
-from wenming.volunteers.choices import ScanResult, VolunteerStatus
-from wenming.volunteers.models import Attendance, Volunteer
+from wenming.volunteers.choices import RedemptionStatus, ScanResult, VolunteerStatus
+from wenming.volunteers.models import Attendance, Redemption, Volunteer
 from wenming.volunteers.rules import may_check_in
-from wenming.volunteers.tests.conftest import make_volunteers, running_activity
+from wenming.volunteers.tests.conftest import make_redemption, make_volunteers, running_activity
+
+CHANGE_SHOP = "volunteers.change_rewardshop"
 
 
 def _status(volunteer):
@@ -66,3 +68,28 @@ def test_a_volunteer_checks_in_only_themself_and_only_by_code(in_scope, team):
             actor=my_account,
         )
         assert outcome.result == ScanResult.OK
+
+
+def _redemption_state(redemption):
+    return Redemption.objects.filter(pk=redemption.pk).values_list("status", "handed_over_by")[0]
+
+
+@pytest.mark.xfail(strict=True, reason="hand-over checks the permission on the model class")
+def test_a_shop_keeper_hands_over_only_at_the_shops_of_their_own_subtree(in_scope):
+    # given a redemption at the shop of the unit's station
+    world = in_scope
+    [volunteer] = make_volunteers(world, 1)
+    redemption = make_redemption(world, world.unit, volunteer)
+    # when a keeper of the sibling unit's shops (the same permission, over their subtree)
+    # tries the code, then it is refused and the redemption is still waiting
+    keeper_elsewhere = make_member(world.sibling_unit, [CHANGE_SHOP])
+    actors = {**gate_actors(world, world.unit, [CHANGE_SHOP]), "other_unit": keeper_elsewhere}
+    assert_gate(
+        actors,
+        lambda actor: actions.hand_over_redemption(code=redemption.code, actor=actor),
+        unchanged=lambda: _redemption_state(redemption),
+    )
+    # and the unit's own keeper hands it over
+    keeper = make_member(world.unit, [CHANGE_SHOP])
+    handed = actions.hand_over_redemption(code=redemption.code, actor=keeper)
+    assert (handed.status, handed.handed_over_by_id) == (RedemptionStatus.HANDED_OVER, keeper.pk)
