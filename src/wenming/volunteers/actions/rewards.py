@@ -96,14 +96,18 @@ def redeem_item(*, volunteer: Volunteer, item: RewardItem, quantity: int = 1, ac
 
 
 def hand_over_redemption(*, code: str, actor) -> Redemption:
-    """The shop confirms the hand-over by the code the volunteer shows."""
-    require(actor, CHANGE_SHOP, Redemption)
+    """The shop confirms the hand-over by the code the volunteer shows. Only a keeper of that
+    shop may: the permission over the organization of the item's station, not anywhere."""
+    require(actor, CHANGE_SHOP, RewardItem)
     with transaction.atomic():
         redemption = (
-            Redemption.objects.select_for_update().filter(code=(code or "").strip().upper()).first()
+            Redemption.objects.select_for_update()
+            .filter(code=Redemption.normalize_code(code))
+            .first()
         )
         if redemption is None:
             raise DomainError(_("No redemption has this code."), code="unknown_code")
+        require(actor, CHANGE_SHOP, redemption.item)
         check_transition(
             REDEMPTION_TRANSITIONS,
             redemption.status,
@@ -124,8 +128,9 @@ def hand_over_redemption(*, code: str, actor) -> Redemption:
 
 
 def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
-    """Give points and stock back for a redemption not yet handed over."""
-    require_self_or(actor, redemption.volunteer, CHANGE_SHOP, redemption)
+    """Give points and stock back for a redemption not yet handed over: the volunteer
+    themself, or a keeper of the shop that holds the item (as for the hand-over)."""
+    require_self_or(actor, redemption.volunteer, CHANGE_SHOP, redemption.item)
     with transaction.atomic():
         balance = VolunteerBalance.objects.select_for_update().get(
             volunteer_id=redemption.volunteer_id

@@ -35,7 +35,7 @@ from wenming.volunteers.models import (
     VolunteerBalance,
 )
 from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
-from wenming.volunteers.tests.conftest import make_activity, make_volunteers
+from wenming.volunteers.tests.conftest import make_activity, make_redemption, make_volunteers
 
 VIEW = "volunteers.view_volunteer"
 PERSONAL = "volunteers.view_personal_data"
@@ -43,6 +43,8 @@ VIEW_TEAM = "volunteers.view_team"
 CHANGE_TEAM = "volunteers.change_team"
 VIEW_ACTIVITY = "volunteers.view_activity"
 CHANGE_ACTIVITY = "volunteers.change_activity"
+VIEW_SHOP = "volunteers.view_rewardshop"
+CHANGE_SHOP = "volunteers.change_rewardshop"
 #: Pages that list what the holder's own scope holds: every holder gets the page.
 OWN_ROWS = {"other_unit": 200, "other_jurisdiction": 200}
 
@@ -136,6 +138,12 @@ def _ledger_entries(world):
     return objects
 
 
+def _redemption(world):
+    """A volunteer's redemption waiting at the shop of the unit's station."""
+    [volunteer] = make_volunteers(world, 1)
+    return {"redemption": make_redemption(world, world.unit, volunteer)}
+
+
 def _personal_data_events(g):
     return snapshot(AuditEvent, "action", action="volunteers.volunteer.personal_data_viewed")
 
@@ -206,7 +214,18 @@ CASES = [
         ["volunteers.view_partymemberregistration"],
         expected=OWN_ROWS,
     ),
-    Case("volunteers:shop", ["volunteers.view_rewardshop"], expected=OWN_ROWS),
+    Case("volunteers:shop", [VIEW_SHOP], expected=OWN_ROWS),
+    Case(
+        "volunteers:shop",
+        [VIEW_SHOP, CHANGE_SHOP],
+        setup=_redemption,
+        method="post",
+        data=lambda g: {"code": g.redemption.code},
+        changed=lambda g: refreshed(g.redemption, "status", "handed_over_by"),
+        # In the other jurisdiction the code is unknown: back to the page with that message.
+        expected={"other_jurisdiction": 302},
+        label="hand-over",
+    ),
     Case("volunteers:import", ["volunteers.import_volunteer"], expected=OWN_ROWS),
     Case(
         "volunteers:import-job",
