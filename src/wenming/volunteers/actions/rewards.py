@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
-from wenming.core.errors import ConflictError, DomainError, check_transition
+from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
 from wenming.core.permissions import require, user_of
 from wenming.volunteers.actions.ledgers import _update_balance
 from wenming.volunteers.choices import (
@@ -168,6 +168,10 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
 def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, period_end=None):
     """A certificate of the hours `team` recorded (谁记录谁证明); the PDF is made in a job."""
     require(actor, ISSUE_CERTIFICATE, team)
+    if period_start and period_end and period_end < period_start:
+        raise field_error(
+            "period_end", _("The period ends before it starts."), "period_end_before_start"
+        )
     entries = ServiceHoursEntry.objects.filter(volunteer=volunteer, team=team)
     if period_start:
         entries = entries.filter(served_on__gte=period_start)
@@ -229,7 +233,9 @@ def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, p
 
 
 def revoke_certificate(*, certificate: Certificate, reason: str, actor) -> Certificate:
-    require(actor, ISSUE_CERTIFICATE, certificate)
+    """Only the issuing team revokes: the permission on the team, not on the certificate (which
+    the volunteer it certifies may read, but must not withdraw)."""
+    require(actor, ISSUE_CERTIFICATE, certificate.team)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for revoking."), code="reason_required")
