@@ -63,6 +63,8 @@ class TeamOut(Schema):
     name: str
     organization_id: int
     organization_name: str
+    leader_name: str
+    description: str
     member_count: int
     is_active: bool
 
@@ -416,18 +418,24 @@ def reverse_points_entry(request, volunteer_id: UUID, entry_id: Id, payload: Rea
 @paginate(Pagination)
 def list_teams(request):
     return [
-        {
-            "id": team.public_id,
-            "name": team.name,
-            "organization_id": team.organization_id,
-            "organization_name": team.organization.name,
-            "member_count": team.member_count,
-            "is_active": team.is_active,
-        }
+        _team_out(team)
         for team in Team.objects.restrict(request.user, "volunteers.view_team")
         .select_related("organization")
         .order_by("name", "id")
     ]
+
+
+def _team_out(team: Team) -> dict:
+    return {
+        "id": team.public_id,
+        "name": team.name,
+        "organization_id": team.organization_id,
+        "organization_name": team.organization.name,
+        "leader_name": team.leader_name,
+        "description": team.description,
+        "member_count": team.member_count,
+        "is_active": team.is_active,
+    }
 
 
 @router.post(
@@ -763,5 +771,9 @@ def get_activity_code(request, activity_id: UUID, kind: ScanKind):
         "refresh_seconds": max(5, max_age // 2),
     }
 
+
+# Teams, certificates and the reward shop add their operations to this router from their own
+# modules (this one is long enough); importing them here registers them.
+from wenming.volunteers import api_shop, api_teams  # noqa: E402, F401
 
 __all__ = ["Signup", "router"]

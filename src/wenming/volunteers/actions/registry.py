@@ -397,30 +397,47 @@ def add_team_member(*, team: Team, volunteer: Volunteer, is_organizer: bool = Fa
         )
 
 
+TEAM_FIELDS = ["organization", "name", "description", "leader_name", "is_active"]
+
+
 def save_team(*, jurisdiction, data: dict, instance: Team | None = None, actor) -> Team:
+    """Create a team in an organization, or change one; moving a team needs the permission
+    over both organizations."""
     require(actor, "volunteers.change_team", instance or data.get("organization") or Team)
-    fields = ["organization", "name", "description", "leader_name", "is_active"]
+    moved_to = data.get("organization")
+    if instance is not None and moved_to is not None and moved_to.pk != instance.organization_id:
+        require(actor, "volunteers.change_team", moved_to)
+    if "name" in data:
+        data = {**data, "name": " ".join(str(data["name"] or "").split())}
+        if not data["name"]:
+            raise field_error("name", _("Enter the team's name."), "name_required")
     with transaction.atomic():
         team = instance or Team(jurisdiction=jurisdiction)
-        old = snapshot(team, fields) if instance else None
-        for field in fields:
+        old = snapshot(team, TEAM_FIELDS) if instance else None
+        for field in TEAM_FIELDS:
             if field in data:
                 setattr(team, field, data[field])
+        duplicate = field_error(
+            "name", _("This organization has a team of that name already."), "duplicate_team"
+        )
         if (
             Team.objects.filter(organization=team.organization, name=team.name)
             .exclude(pk=team.pk)
             .exists()
         ):
-            raise field_error(
-                "name", _("This organization has a team of that name already."), "duplicate_team"
-            )
-        team.save()
+            raise duplicate
+        changed = [field for field in TEAM_FIELDS if field in data]
+        try:
+            with transaction.atomic():
+                team.save(update_fields=[*changed, "updated_at"] if instance else None)
+        except IntegrityError:  # the same name saved at the same moment
+            raise duplicate from None
         log_event(
             "volunteers.team.changed" if instance else "volunteers.team.created",
             actor=actor,
             target=team,
             old=old,
-            new=snapshot(team, fields),
+            new=snapshot(team, TEAM_FIELDS),
         )
     return team
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
-from wenming.core.errors import ConflictError, DomainError, check_transition
+from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
 from wenming.core.permissions import require, user_of
 from wenming.volunteers.actions.ledgers import _update_balance
 from wenming.volunteers.choices import (
@@ -96,14 +96,18 @@ def redeem_item(*, volunteer: Volunteer, item: RewardItem, quantity: int = 1, ac
 
 
 def hand_over_redemption(*, code: str, actor) -> Redemption:
-    """The shop confirms the hand-over by the code the volunteer shows."""
-    require(actor, CHANGE_SHOP, Redemption)
+    """The shop confirms the hand-over by the code the volunteer shows. Only a keeper of that
+    shop may: the permission over the organization of the item's station, not anywhere."""
+    require(actor, CHANGE_SHOP, RewardItem)
     with transaction.atomic():
         redemption = (
-            Redemption.objects.select_for_update().filter(code=(code or "").strip().upper()).first()
+            Redemption.objects.select_for_update()
+            .filter(code=Redemption.normalize_code(code))
+            .first()
         )
         if redemption is None:
             raise DomainError(_("No redemption has this code."), code="unknown_code")
+        require(actor, CHANGE_SHOP, redemption.item)
         check_transition(
             REDEMPTION_TRANSITIONS,
             redemption.status,
@@ -124,8 +128,9 @@ def hand_over_redemption(*, code: str, actor) -> Redemption:
 
 
 def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
-    """Give points and stock back for a redemption not yet handed over."""
-    require_self_or(actor, redemption.volunteer, CHANGE_SHOP, redemption)
+    """Give points and stock back for a redemption not yet handed over: the volunteer
+    themself, or a keeper of the shop that holds the item (as for the hand-over)."""
+    require_self_or(actor, redemption.volunteer, CHANGE_SHOP, redemption.item)
     with transaction.atomic():
         balance = VolunteerBalance.objects.select_for_update().get(
             volunteer_id=redemption.volunteer_id
@@ -163,6 +168,10 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
 def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, period_end=None):
     """A certificate of the hours `team` recorded (谁记录谁证明); the PDF is made in a job."""
     require(actor, ISSUE_CERTIFICATE, team)
+    if period_start and period_end and period_end < period_start:
+        raise field_error(
+            "period_end", _("The period ends before it starts."), "period_end_before_start"
+        )
     entries = ServiceHoursEntry.objects.filter(volunteer=volunteer, team=team)
     if period_start:
         entries = entries.filter(served_on__gte=period_start)
@@ -224,7 +233,9 @@ def issue_certificate(*, volunteer: Volunteer, team, actor, period_start=None, p
 
 
 def revoke_certificate(*, certificate: Certificate, reason: str, actor) -> Certificate:
-    require(actor, ISSUE_CERTIFICATE, certificate)
+    """Only the issuing team revokes: the permission on the team, not on the certificate (which
+    the volunteer it certifies may read, but must not withdraw)."""
+    require(actor, ISSUE_CERTIFICATE, certificate.team)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for revoking."), code="reason_required")

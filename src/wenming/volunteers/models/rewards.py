@@ -74,7 +74,9 @@ class RewardItem(TenantModel):
     stock = models.IntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("on offer"), default=True)
 
-    scope_path = None
+    # The shop is the station's: a keeper acts on the items of the stations their grant covers
+    # (a station without an organization belongs to the whole jurisdiction).
+    scope_path = "station__organization"
 
     class Meta:
         verbose_name = _("reward item")
@@ -125,3 +127,8 @@ class Redemption(TenantModel):
     @classmethod
     def scope_filter(cls, user, grant) -> Q | None:
         return volunteer_condition(user, grant, "volunteer__") if not grant.everywhere else None
+
+    @staticmethod
+    def normalize_code(code) -> str:
+        """The code as stored, from what a keeper typed (spaces, lower case)."""
+        return "".join(str(code or "").split()).upper()

@@ -11,8 +11,16 @@ from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
 from wenming.volunteers import actions
-from wenming.volunteers.choices import VolunteerStatus
-from wenming.volunteers.models import Activity, Team, TeamMembership, Volunteer, VolunteerBalance
+from wenming.volunteers.choices import PointsReason, StationKind, VolunteerStatus
+from wenming.volunteers.models import (
+    Activity,
+    RewardItem,
+    Station,
+    Team,
+    TeamMembership,
+    Volunteer,
+    VolunteerBalance,
+)
 from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
 
 PLACE = (Decimal("34.167000"), Decimal("112.845000"))
@@ -104,3 +112,36 @@ def running_activity(team, volunteers=(), **extra) -> Activity:
             starts_at=start, ends_at=start + datetime.timedelta(hours=3)
         )
         return Activity.objects.get(pk=activity.pk)
+
+
+def make_item(world, organization, *, name="毛巾", price=10, stock=5) -> RewardItem:
+    """An item on offer at the shop of a station that `organization` runs."""
+    with scope(jurisdiction=world.jurisdiction):
+        station = Station.objects.create(
+            jurisdiction=world.jurisdiction,
+            kind=StationKind.CIVILIZED_UNIT,
+            name=f"{organization.name}志愿服务站",
+            organization=organization,
+        )
+        return RewardItem.objects.create(
+            jurisdiction=world.jurisdiction,
+            station=station,
+            name=name,
+            points_price=price,
+            stock=stock,
+        )
+
+
+def give_points(world, volunteer, points: int) -> None:
+    with scope(jurisdiction=world.jurisdiction):
+        actions.append_points(
+            volunteer=volunteer, points=points, reason=PointsReason.ADJUSTMENT, actor=SYSTEM
+        )
+
+
+def make_redemption(world, organization, volunteer):
+    """`volunteer` redeemed one item at the shop of `organization`'s station (code issued)."""
+    item = make_item(world, organization)
+    give_points(world, volunteer, item.points_price)
+    with scope(jurisdiction=world.jurisdiction):
+        return actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)

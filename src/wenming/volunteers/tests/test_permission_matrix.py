@@ -29,13 +29,21 @@ from wenming.volunteers.models import (
     Attendance,
     Certificate,
     PointsEntry,
+    Redemption,
     ServiceHoursEntry,
     Signup,
     Team,
+    TeamMembership,
     VolunteerBalance,
 )
 from wenming.volunteers.synthetic import synthetic_id_number, synthetic_phone
-from wenming.volunteers.tests.conftest import make_activity, make_volunteers
+from wenming.volunteers.tests.conftest import (
+    give_points,
+    make_activity,
+    make_item,
+    make_redemption,
+    make_volunteers,
+)
 
 VIEW = "volunteers.view_volunteer"
 PERSONAL = "volunteers.view_personal_data"
@@ -43,6 +51,8 @@ VIEW_TEAM = "volunteers.view_team"
 CHANGE_TEAM = "volunteers.change_team"
 VIEW_ACTIVITY = "volunteers.view_activity"
 CHANGE_ACTIVITY = "volunteers.change_activity"
+VIEW_SHOP = "volunteers.view_rewardshop"
+CHANGE_SHOP = "volunteers.change_rewardshop"
 #: Pages that list what the holder's own scope holds: every holder gets the page.
 OWN_ROWS = {"other_unit": 200, "other_jurisdiction": 200}
 
@@ -136,6 +146,12 @@ def _ledger_entries(world):
     return objects
 
 
+def _redemption(world):
+    """A volunteer's redemption waiting at the shop of the unit's station."""
+    [volunteer] = make_volunteers(world, 1)
+    return {"redemption": make_redemption(world, world.unit, volunteer)}
+
+
 def _personal_data_events(g):
     return snapshot(AuditEvent, "action", action="volunteers.volunteer.personal_data_viewed")
 
@@ -206,7 +222,18 @@ CASES = [
         ["volunteers.view_partymemberregistration"],
         expected=OWN_ROWS,
     ),
-    Case("volunteers:shop", ["volunteers.view_rewardshop"], expected=OWN_ROWS),
+    Case("volunteers:shop", [VIEW_SHOP], expected=OWN_ROWS),
+    Case(
+        "volunteers:shop",
+        [VIEW_SHOP, CHANGE_SHOP],
+        setup=_redemption,
+        method="post",
+        data=lambda g: {"code": g.redemption.code},
+        changed=lambda g: refreshed(g.redemption, "status", "handed_over_by"),
+        # In the other jurisdiction the code is unknown: back to the page with that message.
+        expected={"other_jurisdiction": 302},
+        label="hand-over",
+    ),
     Case("volunteers:import", ["volunteers.import_volunteer"], expected=OWN_ROWS),
     Case(
         "volunteers:import-job",
@@ -531,6 +558,132 @@ CASES.append(
         url=lambda g: f"/api/v1/activities/{g.activity.public_id}/code/check_in",
     )
 )
+
+# --- Teams, certificates and the reward shop over the API ---------------------------------
+ISSUE = "volunteers.issue_certificate"
+
+
+def _registered_in_unit(world):
+    """The unit's team and a volunteer registered with the unit, not yet in the team."""
+    objects = _team(world)
+    [objects["volunteer"]] = make_volunteers(world, 1, organization=world.unit)
+    return objects
+
+
+def _my_redemption(world, users):
+    """`me` redeemed at the unit's shop; the other volunteers redeemed nothing."""
+    objects = _volunteers(world, users)
+    objects["redemption"] = make_redemption(world, world.unit, objects["me"])
+    return objects
+
+
+def _item_for_me(world, users):
+    objects = _volunteers(world, users)
+    objects["item"] = make_item(world, world.unit)
+    give_points(world, objects["me"], 100)
+    return objects
+
+
+CASES += [
+    Case(
+        "POST /api/v1/teams",
+        [CHANGE_TEAM],
+        method="post",
+        data=lambda g: {"organization_id": g.world.unit.pk, "name": "新志愿服务队"},
+        changed=lambda g: snapshot(Team, "name", organization=g.world.unit),
+    ),
+    Case(
+        "PATCH /api/v1/teams/{team_id}",
+        [VIEW_TEAM, CHANGE_TEAM],
+        setup=_team,
+        method="patch",
+        url=lambda g: f"/api/v1/teams/{g.team.public_id}",
+        data={"leader_name": "李队长"},
+        changed=lambda g: refreshed(g.team, "leader_name"),
+    ),
+    Case(
+        "POST /api/v1/teams/{team_id}/members",
+        [VIEW_TEAM, CHANGE_TEAM, VIEW],
+        setup=_registered_in_unit,
+        method="post",
+        url=lambda g: f"/api/v1/teams/{g.team.public_id}/members",
+        data=lambda g: {"volunteer_id": str(g.volunteer.public_id), "is_organizer": True},
+        changed=lambda g: snapshot(TeamMembership, "volunteer_id", "is_organizer", team=g.team),
+    ),
+    Case(
+        "POST /api/v1/volunteers/{volunteer_id}/certificates",
+        [VIEW, VIEW_TEAM, ISSUE],
+        setup=_ledger_entries,
+        method="post",
+        url=lambda g: f"/api/v1/volunteers/{g.volunteer.public_id}/certificates",
+        data=lambda g: {"team_id": str(g.team.public_id)},
+        changed=lambda g: snapshot(Certificate, "hours", volunteer=g.volunteer),
+    ),
+    Case(
+        "GET /api/v1/certificates/{certificate_id}",
+        [ISSUE],
+        setup=_staff_certificate,
+        url=lambda g: f"/api/v1/certificates/{g.certificate.public_id}",
+    ),
+    Case(
+        "GET /api/v1/certificates/{certificate_id}",
+        everyone=_my_certificate,
+        url=lambda g: f"/api/v1/certificates/{g.certificate.public_id}",
+        label="own",
+    ),
+    Case(
+        "POST /api/v1/certificates/{certificate_id}/revoke",
+        [ISSUE],
+        setup=_staff_certificate,
+        method="post",
+        url=lambda g: f"/api/v1/certificates/{g.certificate.public_id}/revoke",
+        data={"reason": "时长有误"},
+        changed=lambda g: refreshed(g.certificate, "status", "revocation_reason"),
+    ),
+    Case(
+        "GET /api/v1/reward-items",
+        [VIEW_SHOP],
+        setup=lambda w: {"item": make_item(w, w.unit, name="保温杯")},
+        visible="保温杯",
+    ),
+    Case(
+        "POST /api/v1/reward-items/{item_id}/redemptions",
+        everyone=_item_for_me,
+        method="post",
+        url=lambda g: f"/api/v1/reward-items/{g.item.pk}/redemptions",
+        data={"quantity": 1},
+        changed=lambda g: snapshot(Redemption, "status", volunteer=g.me),
+        # Another volunteer redeems for themself, without the points for it.
+        expected={"other_unit": 409, "member_without": 403},
+    ),
+    # The keeper of the unit's shop; a keeper of the sibling unit's shops does not find it.
+    Case(
+        "POST /api/v1/redemptions/hand-over",
+        [CHANGE_SHOP],
+        setup=_redemption,
+        method="post",
+        data=lambda g: {"code": g.redemption.code.lower()},
+        changed=lambda g: refreshed(g.redemption, "status", "handed_over_by"),
+    ),
+    Case(
+        "POST /api/v1/redemptions/{redemption_id}/cancel",
+        [CHANGE_SHOP],
+        setup=_redemption,
+        method="post",
+        url=lambda g: f"/api/v1/redemptions/{g.redemption.pk}/cancel",
+        changed=lambda g: refreshed(g.redemption, "status"),
+        label="keeper",
+    ),
+    Case(
+        "POST /api/v1/redemptions/{redemption_id}/cancel",
+        everyone=_my_redemption,
+        method="post",
+        url=lambda g: f"/api/v1/redemptions/{g.redemption.pk}/cancel",
+        changed=lambda g: refreshed(g.redemption, "status"),
+        expected={"member_without": 404},
+        label="own",
+    ),
+]
 
 _VIEWS = "wenming.volunteers.tests.test_views"
 _API = "wenming.volunteers.tests.test_api"

@@ -158,3 +158,55 @@ def test_without_the_lock_a_naive_signup_oversells(world, team):
     _in_threads(naive, volunteers)
     with scope(jurisdiction=world.jurisdiction):
         assert Signup.objects.filter(activity=activity, status="signed_up").count() == 50
+
+
+def _api_in_threads(key, requests, workers=10):
+    """Send (path, body) requests in parallel, each thread its own client with the token."""
+    import json
+
+    from django.test import Client
+
+    def send(request):
+        path, body = request
+        try:
+            response = Client(HTTP_AUTHORIZATION=f"Bearer {key}").post(
+                path, json.dumps(body), content_type="application/json"
+            )
+            error = response.json()["code"] if response.status_code >= 400 else None
+            return response.status_code, error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(send, requests))
+
+
+def test_parallel_api_redemptions_and_cancellations_keep_points_and_stock_whole(world):
+    from wenming.accounts.actions import create_api_token
+    from wenming.volunteers.models import Redemption, Volunteer
+    from wenming.volunteers.tests.conftest import give_points, make_item
+
+    # given a volunteer with 35 points (three items of 10), with an account and a token
+    [volunteer] = make_volunteers(world, 1)
+    account = world.member(world.unit, [])
+    with scope(jurisdiction=world.jurisdiction):
+        Volunteer.objects.filter(pk=volunteer.pk).update(user=account)
+    give_points(world, volunteer, 35)
+    item = make_item(world, world.unit, price=10, stock=20)
+    _token, key = create_api_token(account, "race", actor=account)
+    # when ten redemptions arrive at once
+    url = f"/api/v1/reward-items/{item.pk}/redemptions"
+    results = _api_in_threads(key, [(url, {"quantity": 1})] * 10)
+    # then three succeed, the others are refused for points, and nothing went below zero
+    assert sorted(results, key=repr) == [(201, None)] * 3 + [(409, "insufficient_points")] * 7
+    with scope(jurisdiction=world.jurisdiction):
+        assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 5
+        assert RewardItem.objects.get(pk=item.pk).stock == 17
+        redemption = Redemption.objects.filter(volunteer=volunteer).first()
+    # and one redemption cancelled five times at once is refunded once
+    cancel = f"/api/v1/redemptions/{redemption.pk}/cancel"
+    results = _api_in_threads(key, [(cancel, {})] * 5, workers=5)
+    assert sorted(results, key=repr) == [(200, None)] + [(409, "invalid_transition")] * 4
+    with scope(jurisdiction=world.jurisdiction):
+        assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 15
+        assert RewardItem.objects.get(pk=item.pk).stock == 18

@@ -46,7 +46,8 @@ class ShopView(PermissionRequiredMixin, TemplateView):
         )
 
     def post(self, request):
-        if not has_perm(request.user, "volunteers.change_rewardshop"):
+        # A keeper of some shop; the action checks the shop of the code's item.
+        if not has_perm(request.user, "volunteers.change_rewardshop", RewardItem):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
