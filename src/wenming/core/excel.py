@@ -142,7 +142,6 @@ class SheetRows:
     header_row: int
     positions: dict[str, int]
     rows: Iterator[tuple[int, dict[str, Any]]]
-    merged_ranges: list[str] = field(default_factory=list)
 
     def __iter__(self):
         return self.rows
@@ -152,11 +151,6 @@ def read_rows(source: Any, columns: list[Column], *, sheet: str | None = None) -
     """Find the header row (within the first 10 rows) and map columns by header name."""
     workbook = open_workbook(source)
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    merged = (
-        [str(cell_range) for cell_range in getattr(worksheet, "merged_cells", {}).ranges]
-        if (hasattr(worksheet, "merged_cells"))
-        else []
-    )
     rows = worksheet.iter_rows(values_only=True)
     wanted = {column.key: column.accepted_headers() for column in columns}
     header_row = 0
@@ -197,7 +191,7 @@ def read_rows(source: Any, columns: list[Column], *, sheet: str | None = None) -
                 continue
             yield number, record
 
-    return SheetRows(columns, header_row, positions, data_rows(), merged)
+    return SheetRows(columns, header_row, positions, data_rows())
 
 
 def build_workbook(

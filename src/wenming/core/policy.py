@@ -5,7 +5,7 @@ only the values a new jurisdiction starts with. Apps add their keys here.
 """
 
 DEFAULT_POLICY: dict = {
-    # Volunteer star levels by cumulative recorded hours (★ … ★★★★★), see domain facts.
+    # Volunteer star levels by cumulative recorded hours (★ … ★★★★★), docs/domain/volunteers.md.
     "volunteer_star_thresholds": [100, 300, 600, 1000, 1500],
     # Points per recorded hour of service.
     "points_per_hour": 10,

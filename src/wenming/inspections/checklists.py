@@ -1,8 +1,8 @@
 """The default checklist of each of the 26 site types (data, installed per jurisdiction).
 
 Lines: (requirement, points, work-order category code, photo required when not met). The
-first lines of 主次干道, 背街小巷 and 小区 are the example criteria of the sample framework (see
-the domain facts); the rest are the common field-inspection points of each kind of place.
+first lines of 主次干道, 背街小巷 and 小区 are the example criteria of the sample framework
+(`standards/sample.py`); the rest are the common field-inspection points of each kind of place.
 Once the standards framework's criteria exist, a line may name one by `criterion_code`.
 """
 

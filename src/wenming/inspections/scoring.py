@@ -1,4 +1,4 @@
-"""The score of a site visit: 得分率 = points scored / points possible (domain facts).
+"""The score of a site visit: 得分率 = points scored / points possible (docs/domain/inspections.md).
 
 A met line scores its points; a partly met line scores `partial_ratio` of them (half unless the
 line says otherwise); a not met line scores nothing. An inspector may instead give the points

@@ -108,9 +108,6 @@ class Organization(TenantModel, PublicIdMixin):
     def get_absolute_url(self) -> str:
         return reverse("organizations:organization-detail", args=[self.pk])
 
-    def is_descendant_of(self, other: Organization) -> bool:
-        return bool(other.path) and self.path.startswith(other.path) and self.pk != other.pk
-
 
 class Person(TenantModel, PublicIdMixin):
     """A person known to the platform: staff of a unit, a leader, a contact."""

@@ -114,10 +114,6 @@ class Indicator(TenantModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name[:40]}"
 
-    @property
-    def is_criterion(self) -> bool:
-        return self.level == IndicatorLevel.CRITERION
-
     def method_labels(self) -> str:
         return "、".join(METHOD_LABELS.get(m, m) for m in self.methods)
 

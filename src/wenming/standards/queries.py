@@ -170,15 +170,6 @@ def completeness(framework: Framework, *, organizations=None) -> Completeness:
     )
 
 
-def review_queue(queryset):
-    """Evidence waiting for review, oldest first."""
-    return (
-        queryset.filter(status=EvidenceStatus.SUBMITTED)
-        .select_related("indicator", "organization")
-        .order_by("submitted_at", "id")
-    )
-
-
 def owned_criteria(organizations, framework=None):
     """Criteria owned by any of `organizations` (a queryset), optionally in one framework."""
     criteria = Indicator.objects.filter(

@@ -1,7 +1,7 @@
 """A SAMPLE county-level framework for the demo, built by code in the workbook format.
 
 Its shape follows the public structure of the county-level city framework (7 items, about 58
-contents, about 200 criteria; see `shared/domain/facts.md`) and a few public example criteria
+contents, about 200 criteria) and a few public example criteria
 (主次干道, 背街小巷, 小区). It is clearly marked as a sample: it is NOT the official text, which
 each city imports from its own workbook.
 """

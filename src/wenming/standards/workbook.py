@@ -70,20 +70,6 @@ class Node:
     expected_evidence: str = ""
     position: int = 0
 
-    def fingerprint(self) -> tuple:
-        """What the tree holds for this node (used to compare editions and round trips)."""
-        return (
-            self.code,
-            self.parent_code,
-            self.level,
-            self.name,
-            self.points,
-            tuple(self.methods),
-            tuple(self.site_types),
-            self.grading_rule,
-            self.expected_evidence,
-        )
-
 
 @dataclass
 class NegativeRow:

@@ -1,6 +1,6 @@
 """Excel import of volunteers: one validating pass, duplicates found in chunks, bulk insert.
 
-Rules (shared domain facts): normalise what can be normalised (full-width digits, a lower-case
+Rules: normalise what can be normalised (full-width digits, a lower-case
 x, spaces); reject an ID number that Excel turned into a number, with the reason; reject
 duplicates inside the file and against the registry; nothing is written unless every row is
 good, or the caller chose to skip bad rows (then they go to an error workbook).

@@ -212,7 +212,8 @@ def test_token_form_offers_the_expiry(user):
     assert "有效期" in page
     client.post("/accounts/tokens/", {"name": "短期", "days": "30"})
     token = ApiToken.objects.get(user=user, name="短期")
-    assert token.expires_at - timezone.now() <= datetime.timedelta(days=30)
+    lifetime = token.expires_at - timezone.now()
+    assert datetime.timedelta(days=30, minutes=-1) < lifetime <= datetime.timedelta(days=30)
     # a lifetime outside the offered ones is refused
     response = client.post("/accounts/tokens/", {"name": "永久", "days": "100000"})
     assert response.status_code == 200

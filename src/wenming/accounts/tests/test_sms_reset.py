@@ -6,7 +6,10 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
+from wenming.accounts import actions
+from wenming.core.errors import DomainError
 from wenming.core.models import AuditEvent
+from wenming.core.permissions import PUBLIC
 from wenming.core.testing import PASSWORD
 
 NEW = "new-Password-2026"
@@ -80,7 +83,13 @@ def test_sms_reset_with_a_real_gateway(user, gateway):
     # then the new password works, the code is spent, and the code is nowhere in the database
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert _confirm(client, code, "third-Password-77").status_code in (200, 302)
+    # the session forgets the reset: the form sends the person back to ask for a new code
+    spent = _confirm(client, code, "third-Password-77")
+    assert (spent.status_code, spent["Location"]) == (302, "/accounts/password-reset/sms/")
+    # and the code itself no longer works
+    with pytest.raises(DomainError) as refused:
+        actions.use_password_reset_code(user.pk, code, "third-Password-77", actor=PUBLIC)
+    assert refused.value.code == "invalid_code"
     user.refresh_from_db()
     assert user.check_password(NEW)
     with scopes_disabled():

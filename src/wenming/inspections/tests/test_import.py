@@ -131,7 +131,7 @@ def test_not_excel_and_missing_columns_are_refused(world):
     partial = workbook([["X", "名"]], headers=["编码", "名称"])
     response = client.post(reverse("inspections:site-import"), {"file": partial})
     assert response.status_code == 422
-    assert "包保单位" in response.content.decode()
+    assert response.context["form"].errors["file"] == ["缺少必填列：点位类型、包保单位。"]
 
 
 def test_large_import_runs_as_a_tracked_job(world, django_capture_on_commit_callbacks):

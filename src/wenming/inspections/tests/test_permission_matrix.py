@@ -355,7 +355,9 @@ def test_a_round_over_a_site_type_without_checklist_is_refused_with_the_reason(w
     )
     # then the page comes back with the reason (it was a server error), and nothing is planned
     assert response.status_code == 422
-    assert "检查表" in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "以下点位类型没有启用的检查表：主次干道。"
+    ]
     assert snapshot(InspectionRound, "name") == []
 
 

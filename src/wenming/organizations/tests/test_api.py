@@ -84,7 +84,7 @@ def test_create_with_bad_credit_code_gives_error_body_and_writes_nothing(world):
     body = response.json()
     assert body["code"] == "check_digit"
     assert body["details"][0]["field"] == "credit_code"
-    assert "校验" in body["message"] or "check" in body["message"]
+    assert body["message"] == "统一社会信用代码校验码不符，请检查是否有字符录错。"
     assert _organization_names() == before
 
 
@@ -104,7 +104,7 @@ def test_invalid_json_gets_error_body(world):
     response = api_client_for(user).post(
         "/api/v1/organizations", data="{not json", content_type="application/json"
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == 422
     assert set(response.json()) == {"code", "message", "details"}
 
 
@@ -127,7 +127,7 @@ def test_session_write_needs_csrf(world):
         data=json.dumps({"name": "新队", "kind": "team", "parent_id": world.committee.pk}),
         content_type="application/json",
     )
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403
     with scope(jurisdiction=world.jurisdiction):
         assert not Organization.objects.filter(name="新队").exists()
 

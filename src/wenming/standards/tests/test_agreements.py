@@ -106,3 +106,27 @@ def test_pdf_is_rendered_with_chinese_text(in_scope, agreement):
         )
     )
     assert any(b"Noto-Serif-CJK-SC" in font for font in fonts), fonts
+
+
+@pytest.mark.parametrize("year", ["", "二〇二五", "99999"])
+def test_the_generate_page_refuses_a_year_out_of_range_and_drafts_nothing(world, year):
+    from django.urls import reverse
+    from django_scopes import scope
+
+    from wenming.core.permissions import RoleScope
+    from wenming.core.testing import client_for
+
+    with scope(jurisdiction=world.jurisdiction):
+        framework = make_framework(world.jurisdiction)
+        assign(framework, world.unit)
+    office = world.member(
+        world.office,
+        ["standards.view_framework", "standards.manage_agreement"],
+        scope=RoleScope.JURISDICTION,
+    )
+    response = client_for(office).post(
+        reverse("standards:agreement-generate", args=[framework.pk]), {"year": year}
+    )
+    assert (response.status_code, response["Location"]) == (302, framework.get_absolute_url())
+    with scope(jurisdiction=world.jurisdiction):
+        assert not ResponsibilityAgreement.objects.exists()

@@ -32,7 +32,12 @@ from wenming.organizations.models import Organization
 from wenming.standards import actions, queries
 from wenming.standards.choices import FrameworkStatus, IndicatorLevel
 from wenming.standards.diff import diff_frameworks
-from wenming.standards.forms import AssignmentForm, FrameworkForm, FrameworkImportForm
+from wenming.standards.forms import (
+    AssignmentForm,
+    FrameworkForm,
+    FrameworkImportForm,
+    GenerateAgreementsForm,
+)
 from wenming.standards.models import Framework, Indicator
 from wenming.standards.tasks import export_evidence_archive, run_framework_import
 from wenming.standards.workbook import export_workbook, template_workbook
@@ -413,13 +418,15 @@ class AgreementGenerateView(PermissionRequiredMixin, View):
         # Drafts the agreements of every owning unit: a grant for one unit alone does not do.
         if not has_perm(request.user, "standards.manage_agreement", Framework):
             raise PermissionDenied
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
+        form = GenerateAgreementsForm(request.POST, request=request)
+        if not form.is_valid():
             messages.error(request, _("Give the year."))
             return redirect(framework.get_absolute_url())
         count = actions.generate_agreements(
-            framework, year=year, actor=request.user, targets=request.POST.get("targets", "")
+            framework,
+            year=form.cleaned_data["year"],
+            actor=request.user,
+            targets=form.cleaned_data["targets"],
         )
         messages.success(request, _("%(count)s agreements drafted.") % {"count": count})
         return redirect("standards:agreement-list")

@@ -1,4 +1,4 @@
-"""Every state change of the volunteer area (see the style guide: actions own the logic)."""
+"""Every state change of the volunteer area (actions own the logic: docs/architecture.md)."""
 
 from wenming.volunteers.actions.activities import (
     cancel_activity,

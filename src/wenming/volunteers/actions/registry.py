@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -37,16 +35,6 @@ from wenming.volunteers.rules import REGISTER_SELF, require_registration
 
 NAME_MAX_LENGTH = 50
 APPROVE = "volunteers.approve_volunteer"
-
-
-@dataclass(frozen=True)
-class CleanIdentity:
-    """A volunteer's identifiers after normalising, with everything derived from them."""
-
-    id_number: str
-    id_number_hash: str
-    phone: str
-    phone_hash: str
 
 
 def clean_name(raw) -> str:

@@ -264,17 +264,25 @@ def test_redemption_over_balance_or_stock_is_refused_and_changes_nothing(in_scop
     [volunteer] = make_volunteers(world, 1)
     station = Station.objects.create(jurisdiction=world.jurisdiction, kind="square", name="站")
     item = RewardItem.objects.create(
-        jurisdiction=world.jurisdiction, station=station, name="雨伞", points_price=30, stock=1
+        jurisdiction=world.jurisdiction, station=station, name="雨伞", points_price=20, stock=1
+    )
+    dear = RewardItem.objects.create(
+        jurisdiction=world.jurisdiction, station=station, name="水杯", points_price=40, stock=5
     )
     actions.append_points(volunteer=volunteer, points=50, reason="adjustment", actor=SYSTEM)
+    # two umbrellas cost 40 of the 50 points, but only one is left
     with pytest.raises(ConflictError) as over_stock:
         actions.redeem_item(volunteer=volunteer, item=item, quantity=2, actor=SYSTEM)
-    assert over_stock.value.code in ("insufficient_points", "out_of_stock")
+    assert over_stock.value.code == "out_of_stock"
+    assert RewardItem.objects.get(pk=item.pk).stock == 1
+    assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 50
     redemption = actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)
+    # 30 points left, the cup costs 40 and is in stock
     with pytest.raises(ConflictError) as over_balance:
-        actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)
+        actions.redeem_item(volunteer=volunteer, item=dear, actor=SYSTEM)
     assert over_balance.value.code == "insufficient_points"
-    assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 20
+    assert VolunteerBalance.objects.get(volunteer=volunteer).points_balance == 30
+    assert RewardItem.objects.get(pk=dear.pk).stock == 5
     actions.hand_over_redemption(code=redemption.code.lower(), actor=SYSTEM)
     with pytest.raises(TransitionError):
         actions.hand_over_redemption(code=redemption.code, actor=SYSTEM)

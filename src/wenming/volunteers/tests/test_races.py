@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from wenming.core.errors import DomainError
@@ -133,31 +134,27 @@ def test_parallel_redemptions_never_drive_stock_or_points_below_zero(world):
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="SQLite serialises writers (BEGIN IMMEDIATE), so the unlocked race cannot show there",
+    reason="SQLite has no row locks (it serialises writers), so there is no FOR UPDATE to see",
 )
-@pytest.mark.xfail(strict=True, reason="without the row lock, a count-then-insert oversells")
-def test_without_the_lock_a_naive_signup_oversells(world, team):
-    """The demonstration pretix's locking tests make first: count, then insert, no lock."""
+def test_a_signup_locks_the_activity_before_it_counts_the_places(world, team):
+    """The race test above holds because of this lock: without it two sign-ups could both read
+    the last free place (count, then insert)."""
     activity = make_activity(team, quota=50)
-    volunteers = make_volunteers(world, 200)
-
-    def naive(volunteer):
-        from django.db import transaction
-
-        with scope(jurisdiction=world.jurisdiction), transaction.atomic():
-            taken = Signup.objects.filter(activity=activity, status="signed_up").count()
-            status = "signed_up" if taken < activity.quota else "waiting"
-            Signup.objects.create(
-                jurisdiction=world.jurisdiction,
-                activity=activity,
-                volunteer=volunteer,
-                status=status,
-            )
-            return status
-
-    _in_threads(naive, volunteers)
-    with scope(jurisdiction=world.jurisdiction):
-        assert Signup.objects.filter(activity=activity, status="signed_up").count() == 50
+    [volunteer] = make_volunteers(world, 1)
+    with scope(jurisdiction=world.jurisdiction), CaptureQueriesContext(connection) as captured:
+        actions.sign_up(activity=activity, volunteer=volunteer, actor=SYSTEM)
+    statements = [query["sql"] for query in captured.captured_queries]
+    locked = next(
+        index
+        for index, sql in enumerate(statements)
+        if 'FROM "volunteers_activity"' in sql and sql.rstrip().endswith("FOR UPDATE")
+    )
+    inserted = next(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith('INSERT INTO "volunteers_signup"')
+    )
+    assert locked < inserted
 
 
 def _api_in_threads(key, requests, workers=10):

@@ -353,15 +353,20 @@ def test_import_page_reports_bad_rows_and_imports_nothing(
     upload.name = "volunteers.xlsx"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("volunteers:import"), {"file": upload})
-    page = client.get(response["Location"]).content.decode()
-    assert 'id="problems"' in page and "Excel" in page
+    checked = client.get(response["Location"])
+    assert 'id="problems"' in checked.content.decode()
+    assert [
+        (problem["row"], problem["column"], problem["code"])
+        for problem in checked.context["result"]["problems"]
+    ] == [(3, "身份证号", "invalid_id_number")]
     with scope(jurisdiction=world.jurisdiction):
         assert Volunteer.objects.count() == 0
     not_excel = io.BytesIO(b"hello")
     not_excel.name = "x.xlsx"
     with django_capture_on_commit_callbacks(execute=True):
         failed = client.post(reverse("volunteers:import"), {"file": not_excel})
-    assert "Excel" in client.get(failed["Location"]).content.decode()
+    job = client.get(failed["Location"]).context["job"]
+    assert (job.status, job.message) == ("failed", "文件不是 Excel 工作簿（.xlsx）。")
 
 
 def test_my_page_reads_a_bounded_history_in_a_fixed_number_of_queries(

@@ -15,6 +15,25 @@ from wenming.workorders.permissions import OFFICE_ACTIONS
 
 UNIT_PERMISSIONS = ["workorders.view_workorder", "workorders.handle"]
 
+#: Where a work order may go from each status, written out from docs/domain/workorders.md
+#: rather than read from `choices.TRANSITIONS`, so that a change to the table fails the tests
+#: until the documented workflow changes with it.
+EXPECTED_TRANSITIONS = {
+    "reported": {"accepted", "rejected", "merged"},
+    "accepted": {"dispatched", "merged"},
+    "rejected": set(),
+    "dispatched": {"in_progress", "returned", "deferred"},
+    "in_progress": {"resolved", "returned", "deferred"},
+    "resolved": {"verified", "reworked"},
+    "verified": {"closed"},
+    "closed": {"reopened"},
+    "reworked": {"in_progress", "resolved", "deferred"},
+    "deferred": {"in_progress", "resolved"},
+    "returned": {"dispatched", "rejected", "merged"},
+    "reopened": {"dispatched"},
+    "merged": set(),
+}
+
 
 def jpeg(name="photo.jpg", size=(80, 60), color=(30, 120, 200)) -> SimpleUploadedFile:
     output = io.BytesIO()

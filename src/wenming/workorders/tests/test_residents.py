@@ -1,6 +1,10 @@
 """随手拍: the residents' phone page and the status page."""
 
+import io
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -70,15 +74,15 @@ def test_bad_reports_are_refused_with_the_reason(world, categories, changes, mes
 
 
 def test_a_zip_renamed_jpg_is_refused(world, categories):
-    fake = jpeg()
-    fake.file.seek(0)
-    fake.file.write(b"PK\x03\x04zip")
-    fake.file.truncate()
+    # a real zip archive under a photo's name and type (the earlier version of this test
+    # wrote the bytes and left the file at its end, so it sent an empty file instead)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("photo.jpg", jpeg().read())
+    fake = SimpleUploadedFile("photo.jpg", archive.getvalue(), content_type="image/jpeg")
     response = Client().post("/report/", form(category=categories["general"].pk, photos=[fake]))
     assert response.status_code == 422
-    assert "照片" in str(response.context["form"].errors) or "photo" in str(
-        response.context["form"].errors
-    )
+    assert response.context["form"].errors == {"photos": ["文件不是照片（JPEG、PNG 或 WebP）。"]}
 
 
 def test_rate_limit_per_address(world, categories, settings):

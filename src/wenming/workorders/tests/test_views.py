@@ -115,7 +115,9 @@ def test_resolve_form_with_photo_then_office_verifies(world, make_order, unit_us
     # Without the required photo: the form says so and nothing changes.
     response = client_for(unit_user).post(url, {"resolve-note": "已清理"})
     assert response.status_code == 200
-    assert "照片" in response.content.decode() or "photo" in response.content.decode()
+    action_forms = {spec.name: form for spec, form in response.context["action_forms"]}
+    assert response.context["open_action"] == "resolve"
+    assert action_forms["resolve"].errors == {"photos": ["该类别须上传整改后照片。"]}
     assert _status(order) == "in_progress"
     response = client_for(unit_user).post(
         url, {"resolve-note": "已清理", "resolve-photos": [jpeg()]}
@@ -133,11 +135,27 @@ def test_resolve_form_with_photo_then_office_verifies(world, make_order, unit_us
 
 
 def test_kpi_page_and_home_panel(world, make_order, office_user):
+    # one order closed on time, due in three days (inside the period asked for)
     make_order("closed", closed_on_time=True, first_resolved_at=timezone.now())
+    period = f"start={timezone.localdate()}&end={timezone.localdate() + timezone.timedelta(days=7)}"
     client = client_for(office_user)
+    rows = {}
     for by in ("unit", "township", "category"):
-        response = client.get(reverse("workorders:kpi") + f"?by={by}")
+        response = client.get(reverse("workorders:kpi") + f"?by={by}&{period}")
         assert response.status_code == 200
+        assert response.context["breakdown"] == by
+        total = response.context["total"]
+        assert (total.due, total.closed, total.on_time) == (1, 1, 1)
+        rows[by] = [
+            (row.label, row.due, row.closed, row.on_time)
+            for row in [*response.context["ranked"], *response.context["unranked"]]
+        ]
+    # the unit is not under the township, so the township's row is empty
+    assert rows == {
+        "unit": [("汝州市城市管理局", 1, 1, 1)],
+        "township": [("煤山街道办事处", 0, 0, 0)],
+        "category": [("一般事项", 1, 1, 1)],
+    }
     unit_user = world.member(world.unit, UNIT_PERMISSIONS, scope="own")
     assert client_for(unit_user).get(reverse("workorders:kpi")).status_code == 403
     home = client.get(reverse("dashboards:home"))
