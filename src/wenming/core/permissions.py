@@ -8,11 +8,10 @@ person holds what is read (and cached) by `core.grants`, re-exported here.
 
 from __future__ import annotations
 
-import importlib
-
 from django.apps import apps
 from django.db.models import F
 
+from wenming.core.discovery import app_modules
 from wenming.core.grants import (
     GRANTS_CACHE_SECONDS,
     Grant,
@@ -52,15 +51,7 @@ REGISTRY: dict[str, str] = {}
 
 
 def collect_declared_permissions() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("wenming."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.permissions":
-                raise
-            continue
+    for module in app_modules("permissions"):
         for name, label in getattr(module, "PERMISSIONS", []):
             REGISTRY[name] = label
         for name, label in getattr(module, "PUBLIC_ACTIONS", []):
