@@ -7,7 +7,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from wenming.core.models import AuditEvent
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 NEW = "new-Password-2026"
 SENT: list[tuple[str, str]] = []
