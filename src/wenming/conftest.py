@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache, caches
 from django_scopes import scope, scopes_disabled
 
-from wenming.core.testing import World, build_world
+from wenming.testing import World, build_world
 
 
 @pytest.fixture

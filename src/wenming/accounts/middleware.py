@@ -1,4 +1,5 @@
-"""Sign people out after a period without activity (default 30 minutes)."""
+"""Who is asking: the owner of a bearer API token, and signing people out after a period
+without activity (default 30 minutes)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+
+from wenming.accounts.tokens import authenticate_bearer
 
 SESSION_KEY = "wenming_last_seen"
 
@@ -25,4 +28,20 @@ class IdleTimeoutMiddleware:
             elif last_seen is None or now - int(last_seen) > 30:
                 # Written at most every 30 s so that busy pages do not save the session each time.
                 request.session[SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class BearerTokenMiddleware:
+    """Make the owner of an `Authorization: Bearer wm_…` token the request's user.
+
+    Placed right before `core.middleware.JurisdictionMiddleware`, so the token's owner is known
+    before the jurisdiction scope opens and the UI and the API share one path from credentials
+    to scope.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        authenticate_bearer(request)
         return self.get_response(request)

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The token's owner becomes the user before the jurisdiction scope opens.
+    "wenming.accounts.middleware.BearerTokenMiddleware",
     "wenming.core.middleware.JurisdictionMiddleware",
 ]
 

@@ -45,7 +45,8 @@ class Pagination(LimitOffsetPagination):
 
 
 class TokenAuth(HttpBearer):
-    """Personal API token (`Authorization: Bearer wm_…`), resolved by the jurisdiction middleware."""
+    """Personal API token (`Authorization: Bearer wm_…`), already resolved by the accounts
+    bearer-token middleware: this only reads what it found on the request."""
 
     openapi_description = (
         "Personal API token created under 个人设置 → API 令牌 or `wenming token create`."

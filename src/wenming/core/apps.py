@@ -9,8 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import (
+            navigation,
             permissions,
             retention,  # noqa: F401  (registers its system check)
         )
 
         permissions.collect_declared_permissions()
+        navigation.collect_navigation()

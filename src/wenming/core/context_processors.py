@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.conf import settings
 
+from wenming.core.grants import cached_memberships
 from wenming.core.navigation import build_navigation
 
 
@@ -18,9 +19,7 @@ class Shell:
     @cached_property
     def unit(self):
         """The organization shown under the user's name: their first membership's."""
-        from wenming.core.permissions import _memberships
-
-        rows = _memberships(self.request.user)
+        rows = cached_memberships(self.request.user)
         return rows[0][0] if rows else None
 
 

@@ -55,17 +55,14 @@ def default_jurisdiction() -> Jurisdiction | None:
 class JurisdictionMiddleware:
     """Open the jurisdiction scope of the signed-in user (or the public default) for the request.
 
-    API tokens are resolved here as well (before the scope opens), so that the UI and the API
-    share one path from credentials to scope.
+    A bearer API token has already made its owner `request.user` (the accounts middleware
+    placed right before this one), so the UI and the API share one path from credentials to scope.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from wenming.accounts.tokens import authenticate_bearer
-
-        authenticate_bearer(request)
         user = request.user
         if user.is_authenticated and user.jurisdiction_id is not None:
             request.jurisdiction = user.jurisdiction

@@ -1,17 +1,21 @@
-"""The left navigation: every area of the glossary, filled in as the apps arrive.
+"""The left navigation: fixed sections, filled with the entries each app declares.
 
-An entry whose app has not arrived yet (its URL name does not resolve or its permission is not
-declared by any app) is shown greyed as "coming soon"; an entry whose permission the person
-lacks is hidden.
+Core fixes the sections (their key, label, icon and order). Each app lists its entries in its
+`navigation.py` as `MENU = {"<section key>": [NavItem(…), …]}`, collected when the app
+registry is ready; a section shows once an app has put an entry in it. Within a section,
+entries follow their `order`. An entry whose permission the person lacks is hidden.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from wenming.core.discovery import app_modules
+from wenming.core.permissions import has_perm
 
 
 @dataclass(frozen=True)
@@ -19,160 +23,60 @@ class NavItem:
     label: str | Promise
     url_name: str
     permission: str | None = None
-    icon: str = "point"
+    #: Position within the section (entries of several apps share one).
+    order: int = 0
 
 
 @dataclass(frozen=True)
 class NavSection:
+    key: str
     label: str | Promise
     icon: str
-    items: tuple[NavItem, ...]
 
 
-NAVIGATION: tuple[NavSection, ...] = (
-    NavSection(
-        _("Organisation"),
-        "building-community",
-        (
-            NavItem(
-                _("Organization tree"),
-                "organizations:organization-list",
-                "organizations.view_organization",
-            ),
-            NavItem(_("Divisions"), "organizations:division-list", "organizations.view_division"),
-            NavItem(_("People"), "organizations:person-list", "organizations.view_person"),
-            NavItem(_("Roles"), "organizations:role-list", "organizations.view_role"),
-        ),
-    ),
-    NavSection(
-        _("Standards and duties"),
-        "list-check",
-        (
-            NavItem(
-                _("Evaluation frameworks"), "standards:framework-list", "standards.view_framework"
-            ),
-            NavItem(
-                _("Responsibility agreements"),
-                "standards:agreement-list",
-                "standards.view_agreement",
-            ),
-            NavItem(_("Tasks and projects"), "tasks:task-list", "tasks.view_task"),
-            NavItem(_("Monthly activity plans"), "tasks:plan-list", "tasks.view_activityplan"),
-            NavItem(_("Evidence"), "standards:evidence-list", "standards.view_evidence"),
-        ),
-    ),
-    NavSection(
-        _("Supervision"),
-        "eye-check",
-        (
-            NavItem(_("Sites"), "inspections:site-list", "inspections.view_site"),
-            NavItem(_("Road segments"), "inspections:road-list", "inspections.view_roadsegment"),
-            NavItem(_("Inspections"), "inspections:inspection-list", "inspections.view_inspection"),
-            NavItem(_("Work orders"), "workorders:queue", "workorders.view_workorder"),
-            NavItem(_("Work-order statistics"), "workorders:kpi", "workorders.view_kpi"),
-            NavItem(_("Residents' reports"), "workorders:report-list", "workorders.view_workorder"),
-        ),
-    ),
-    NavSection(
-        _("Assessment"),
-        "chart-bar",
-        (
-            NavItem(_("Assessment schemes"), "assessments:scheme-list", "assessments.view_scheme"),
-            NavItem(_("Observation tours"), "assessments:tour-list", "assessments.view_tour"),
-            NavItem(_("Rankings"), "assessments:ranking-list", "assessments.view_ranking"),
-            NavItem(_("Appeals"), "assessments:appeal-list", "assessments.view_appeal"),
-        ),
-    ),
-    NavSection(
-        _("Volunteers"),
-        "heart-handshake",
-        (
-            NavItem(_("Volunteers"), "volunteers:volunteer-list", "volunteers.view_volunteer"),
-            NavItem(_("Teams"), "volunteers:team-list", "volunteers.view_team"),
-            NavItem(_("Stations"), "volunteers:station-list", "volunteers.view_station"),
-            NavItem(_("Activities"), "volunteers:activity-list", "volunteers.view_activity"),
-            NavItem(
-                _("Party members' registration"),
-                "volunteers:party-list",
-                "volunteers.view_partymemberregistration",
-            ),
-            NavItem(_("Reward shop"), "volunteers:shop", "volunteers.view_rewardshop"),
-        ),
-    ),
-    NavSection(
-        _("Civilization practice"),
-        "sun",
-        (
-            NavItem(_("Practice network"), "practice:network", "practice.view_network"),
-            NavItem(_("Service orders"), "practice:order-list", "practice.view_serviceorder"),
-            NavItem(_("Lectures"), "practice:lecture-list", "practice.view_lecture"),
-            NavItem(_("Talent pool"), "practice:talent-list", "practice.view_talent"),
-        ),
-    ),
-    NavSection(
-        _("Selections"),
-        "award",
-        (
-            NavItem(_("Selections"), "selections:selection-list", "selections.view_selection"),
-            NavItem(_("Public notices"), "selections:notice-list", "selections.view_notice"),
-        ),
-    ),
-    NavSection(
-        _("Public service desks"),
-        "building-bank",
-        (
-            NavItem(
-                _("Service catalogue"), "servicedesk:item-list", "servicedesk.view_serviceitem"
-            ),
-            NavItem(
-                _("Remote consultation"),
-                "servicedesk:consultation-list",
-                "servicedesk.view_consultation",
-            ),
-            NavItem(_("Policy push"), "servicedesk:policy-list", "servicedesk.view_policypush"),
-        ),
-    ),
-    NavSection(
-        _("Dashboards and reports"),
-        "dashboard",
-        (
-            NavItem(_("Overview"), "dashboards:home", None),
-            NavItem(_("Big screen"), "dashboards:big-screen", None),
-            NavItem(_("Yearly report"), "dashboards:yearly-report", "dashboards.view_report"),
-        ),
-    ),
-    NavSection(
-        _("System"),
-        "settings",
-        (
-            NavItem(_("Audit trail"), "core:audit-list", "core.view_auditevent"),
-            NavItem(_("Working-day calendar"), "core:calendar", "core.view_calendarday"),
-            NavItem(_("Background jobs"), "core:job-list", "core.view_job"),
-            NavItem(_("API tokens"), "accounts:token-list", None),
-        ),
-    ),
+SECTIONS: tuple[NavSection, ...] = (
+    NavSection("organisation", _("Organisation"), "building-community"),
+    NavSection("standards", _("Standards and duties"), "list-check"),
+    NavSection("supervision", _("Supervision"), "eye-check"),
+    NavSection("assessment", _("Assessment"), "chart-bar"),
+    NavSection("volunteers", _("Volunteers"), "heart-handshake"),
+    NavSection("practice", _("Civilization practice"), "sun"),
+    NavSection("selections", _("Selections"), "award"),
+    NavSection("servicedesk", _("Public service desks"), "building-bank"),
+    NavSection("dashboards", _("Dashboards and reports"), "dashboard"),
+    NavSection("system", _("System"), "settings"),
 )
+
+#: The entries of each section, by section key, in order: filled by `collect_navigation`.
+ITEMS: dict[str, list[NavItem]] = {section.key: [] for section in SECTIONS}
+
+
+def collect_navigation() -> None:
+    """Gather every app's `navigation.MENU` into `ITEMS` (once, when the registry is ready)."""
+    for items in ITEMS.values():
+        items.clear()
+    for module in app_modules("navigation"):
+        for key, items in getattr(module, "MENU", {}).items():
+            if key not in ITEMS:
+                raise ValueError(f"{module.__name__}: no navigation section {key!r}")
+            ITEMS[key].extend(items)
+    for items in ITEMS.values():
+        items.sort(key=lambda item: item.order)
 
 
 def build_navigation(user, current_path: str) -> list[dict]:
-    from wenming.core.permissions import REGISTRY, has_perm
-
     sections = []
-    for section in NAVIGATION:
+    for section in SECTIONS:
         items = []
-        for item in section.items:
-            arrived = item.permission is None or item.permission in REGISTRY
-            if arrived and item.permission and not has_perm(user, item.permission):
+        for item in ITEMS[section.key]:
+            if item.permission and not has_perm(user, item.permission):
                 continue
-            try:
-                url = reverse(item.url_name) if arrived else None
-            except NoReverseMatch:
-                url = None
+            url = reverse(item.url_name)
             items.append(
                 {
                     "label": item.label,
                     "url": url,
-                    "active": bool(url) and current_path.startswith(url) and url != "/",
+                    "active": current_path.startswith(url) and url != "/",
                 }
             )
         if items:
@@ -185,3 +89,13 @@ def build_navigation(user, current_path: str) -> list[dict]:
                 }
             )
     return sections
+
+
+#: The system pages core itself provides.
+MENU = {
+    "system": [
+        NavItem(_("Audit trail"), "core:audit-list", "core.view_auditevent", order=10),
+        NavItem(_("Working-day calendar"), "core:calendar", "core.view_calendarday", order=20),
+        NavItem(_("Background jobs"), "core:job-list", "core.view_job", order=30),
+    ],
+}

@@ -2,20 +2,48 @@
 
 Roles carry named permissions (`workorders.dispatch`); a member holds roles in an organization;
 the role's scope says whether the grant covers that organization only, its subtree, or the whole
-jurisdiction. Views and the API both go through `has_perm` and `Model.objects.restrict`.
+jurisdiction. Views and the API both go through `has_perm` and `Model.objects.restrict`; where a
+person holds what is read (and cached) by `core.grants`, re-exported here.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
-
 from django.apps import apps
-from django.core.cache import cache
-from django.db.models import F, Q
-from django_scopes import scopes_disabled
+from django.db.models import F
 
-from wenming.core.querysets import organization_condition
+from wenming.core.discovery import app_modules
+from wenming.core.grants import (
+    GRANTS_CACHE_SECONDS,
+    Grant,
+    OrganizationRef,
+    RoleScope,
+    forget_cached_grants,
+    grant_for,
+    register_grant_provider,
+)
+
+__all__ = [
+    "GRANTS_CACHE_SECONDS",
+    "PERMISSIONS",
+    "PUBLIC",
+    "PUBLIC_ACTIONS",
+    "REGISTRY",
+    "SYSTEM",
+    "Grant",
+    "OrganizationRef",
+    "PublicActor",
+    "RoleScope",
+    "SystemActor",
+    "bump_permissions_version",
+    "collect_declared_permissions",
+    "forget_cached_grants",
+    "grant_for",
+    "has_perm",
+    "organization_of",
+    "register_grant_provider",
+    "require",
+    "user_of",
+]
 
 #: Every permission the platform knows, by name, with its label. Filled from each app's
 #: `permissions.PERMISSIONS` when the app registry is ready.
@@ -23,119 +51,11 @@ REGISTRY: dict[str, str] = {}
 
 
 def collect_declared_permissions() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("wenming."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.permissions":
-                raise
-            continue
+    for module in app_modules("permissions"):
         for name, label in getattr(module, "PERMISSIONS", []):
             REGISTRY[name] = label
         for name, label in getattr(module, "PUBLIC_ACTIONS", []):
             PUBLIC_ACTIONS[name] = label
-
-
-class RoleScope:
-    OWN = "own"
-    SUBTREE = "subtree"
-    JURISDICTION = "jurisdiction"
-
-
-@dataclass
-class Grant:
-    """Where one person may perform one action."""
-
-    everywhere: bool = False
-    subtree_paths: list[str] = field(default_factory=list)
-    own_ids: set[int] = field(default_factory=set)
-
-    @property
-    def allowed(self) -> bool:
-        return self.everywhere or bool(self.subtree_paths) or bool(self.own_ids)
-
-    def as_q(self, scope_path: str) -> Q:
-        if self.everywhere:
-            return Q()
-        return organization_condition(scope_path, self.subtree_paths, self.own_ids)
-
-    def covers(self, organization) -> bool:
-        if self.everywhere:
-            return True
-        if organization is None:
-            return False
-        if organization.pk in self.own_ids:
-            return True
-        return any(organization.path.startswith(path) for path in self.subtree_paths)
-
-
-@dataclass(frozen=True)
-class OrganizationRef:
-    """What grants need of an organization; small enough to cache between requests."""
-
-    pk: int
-    path: str
-    name: str
-    short_name: str
-
-    def __str__(self) -> str:
-        return self.name
-
-
-GRANTS_CACHE_SECONDS = 600
-
-
-def _grants_cache_key(user) -> str | None:
-    if user.jurisdiction_id is None:
-        return None
-    version = user.jurisdiction.permissions_version
-    return f"wenming:grants:{user.jurisdiction_id}:{version}:{user.pk}"
-
-
-def _memberships(user) -> list[tuple[OrganizationRef, str, frozenset[str]]]:
-    """(organization, scope, permissions) for each role the user holds.
-
-    Kept on the user object for the request and in the cache across requests, under the
-    jurisdiction's `permissions_version`, which every change of roles or memberships raises
-    (`bump_permissions_version`): a cached entry is never read after such a change.
-    """
-    cached = getattr(user, "_wenming_memberships", None)
-    if cached is not None:
-        return cached
-    key = _grants_cache_key(user)
-    rows = cache.get(key) if key else None
-    if rows is None:
-        rows = _load_memberships(user)
-        if key:
-            cache.set(key, rows, GRANTS_CACHE_SECONDS)
-    user._wenming_memberships = rows
-    return rows
-
-
-def _load_memberships(user) -> list[tuple[OrganizationRef, str, frozenset[str]]]:
-    Membership = apps.get_model("organizations", "Membership")
-    rows = []
-    with scopes_disabled():
-        memberships = (
-            Membership.objects.filter(
-                person__user=user,
-                jurisdiction_id=user.jurisdiction_id,
-                organization__is_active=True,
-            )
-            .select_related("organization")
-            .prefetch_related("roles")
-            .order_by("pk")
-        )
-        for membership in memberships:
-            organization = membership.organization
-            reference = OrganizationRef(
-                organization.pk, organization.path, organization.name, organization.short_name
-            )
-            for role in membership.roles.all():
-                rows.append((reference, role.scope, frozenset(role.permissions)))
-    return rows
 
 
 def bump_permissions_version(jurisdiction_id: int | None) -> None:
@@ -146,25 +66,6 @@ def bump_permissions_version(jurisdiction_id: int | None) -> None:
     Jurisdiction.objects.filter(pk=jurisdiction_id).update(
         permissions_version=F("permissions_version") + 1
     )
-
-
-def grant_for(user, action: str) -> Grant:
-    grant = Grant()
-    if user is None or not user.is_authenticated:
-        return grant
-    if user.is_superuser:
-        grant.everywhere = True
-        return grant
-    for organization, scope, permissions in _memberships(user):
-        if action not in permissions:
-            continue
-        if scope == RoleScope.JURISDICTION:
-            grant.everywhere = True
-        elif scope == RoleScope.SUBTREE:
-            grant.subtree_paths.append(organization.path)
-        else:
-            grant.own_ids.add(organization.pk)
-    return grant
 
 
 def organization_of(obj):
@@ -301,11 +202,6 @@ def require(actor, permission: str, obj=None) -> None:
         )
     if not has_perm(actor, permission, obj):
         raise PermissionDenied(permission)
-
-
-def forget_cached_grants(user) -> None:
-    if hasattr(user, "_wenming_memberships"):
-        del user._wenming_memberships
 
 
 PERMISSIONS = [

@@ -6,14 +6,13 @@ Modelled on NetBox's `RestrictedQuerySet.restrict(user, action)`.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+
+from wenming.core.grants import grant_for
 
 
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action: str) -> RestrictedQuerySet:
         """Rows of `user`'s jurisdiction that `user` may `action`, by the organization tree."""
-        from wenming.core.permissions import grant_for
-
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser and user.jurisdiction_id is None:
@@ -36,14 +35,3 @@ class RestrictedQuerySet(models.QuerySet):
             view = action.partition(".")[2].startswith("view")
             return queryset if view else self.none()
         return queryset.filter(grant.as_q(scope_path))
-
-
-def organization_condition(scope_path: str, subtree_paths, own_ids) -> Q:
-    """Q matching rows whose organization lies in one of the subtrees or is one of the units."""
-    prefix = f"{scope_path}__" if scope_path else ""
-    condition = Q(pk__in=[])
-    for path in subtree_paths:
-        condition |= Q(**{f"{prefix}path__startswith": path})
-    if own_ids:
-        condition |= Q(**{f"{scope_path}__in" if scope_path else "pk__in": list(own_ids)})
-    return condition

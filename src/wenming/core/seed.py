@@ -1,30 +1,26 @@
 """The demo-city generator: `wenming seed --scale small|ruzhou [--seed N]`.
 
-Deterministic for a given seed. Each app contributes `seed.py` with `seed(context)`; they run in
-`SEED_ORDER`, each skipping what already exists, so running the command twice changes nothing.
+Deterministic for a given seed. Each app contributes `seed.py` with `seed(context)` and a
+`SEED_ORDER` number (an app runs after those with smaller numbers, whose `context.shared` it may
+read); each skips what already exists, so running the command twice changes nothing.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django_scopes import scope
 
+from wenming.core.discovery import app_modules
 from wenming.core.models import CalendarDay, Jurisdiction
-
-SEED_ORDER = [
-    "wenming.organizations",
-    "wenming.standards",
-    "wenming.tasks",
-    "wenming.inspections",
-    "wenming.workorders",
-    "wenming.volunteers",
-]
+from wenming.core.permissions import bump_permissions_version
 
 #: How big each scale is: `ruzhou` follows the reference city, `small` is a tenth of it.
 SCALES: dict[str, dict[str, int]] = {
@@ -94,23 +90,20 @@ def load_calendar(jurisdiction: Jurisdiction) -> int:
     return len(new)
 
 
-def run_seeders(context: SeedContext) -> None:
-    from django_scopes import scope
+def seeders() -> list[ModuleType]:
+    """Every app's `seed` module, in `SEED_ORDER`."""
+    modules = [module for module in app_modules("seed") if hasattr(module, "seed")]
+    for module in modules:
+        if not isinstance(getattr(module, "SEED_ORDER", None), int):
+            raise ImproperlyConfigured(f"{module.__name__} has seed() but no SEED_ORDER number")
+    return sorted(modules, key=lambda module: module.SEED_ORDER)
 
-    for app in SEED_ORDER:
-        try:
-            module = importlib.import_module(f"{app}.seed")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.seed":
-                raise
-            continue
+
+def run_seeders(context: SeedContext) -> None:
+    for module in seeders():
         with scope(jurisdiction=context.jurisdiction), transaction.atomic():
             module.seed(context)
-    from wenming.core.permissions import bump_permissions_version
-
     bump_permissions_version(context.jurisdiction.pk)
     # Fresh statistics, so that both databases plan queries on the seeded tables well.
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -26,6 +26,10 @@ from wenming.inspections.models import (
 from wenming.inspections.scoring import LineScore, score_lines
 from wenming.organizations.models import Division, Organization, Person
 
+#: `wenming seed` runs the apps by this number, smallest first: after organizations, whose units
+#: and villages own the sites.
+SEED_ORDER = 40
+
 CITY_CENTER = (34.167, 112.845)
 #: Relative frequency of each site type in a city (many communities and stops, few stations).
 TYPE_WEIGHTS = {

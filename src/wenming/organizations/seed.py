@@ -13,6 +13,10 @@ from wenming.organizations.choices import DivisionLevel, OrganizationKind, Posit
 from wenming.organizations.models import Division, Membership, Organization, Person
 from wenming.organizations.roles import ensure_default_roles
 
+#: `wenming seed` runs the apps by this number, smallest first: organizations come first, every
+#: other app reads their units, townships, villages and roles.
+SEED_ORDER = 10
+
 WORKING_GROUPS = [
     "综合组",
     "宣传策划组",

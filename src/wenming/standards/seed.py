@@ -35,6 +35,10 @@ from wenming.standards.models import (
 )
 from wenming.standards.sample import SAMPLE_EDITION, SAMPLE_NAME, SAMPLE_NOTE, sample_workbook_bytes
 
+#: `wenming seed` runs the apps by this number, smallest first: after organizations, whose units
+#: it assigns.
+SEED_ORDER = 20
+
 #: Criteria left without an owner, so the "不缺项、不漏项" overview has something to show.
 UNOWNED = 3
 PLACEHOLDER_PDF = b"%PDF-1.4\n% Wenming demo placeholder\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

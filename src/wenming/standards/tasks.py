@@ -1,4 +1,7 @@
-"""Background work of the standards area: workbook imports, archive exports, agreement PDFs."""
+"""Background work of the standards area: workbook imports and archive exports.
+
+The agreement PDF task lives in `standards.pdf`, below the actions that schedule it.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,18 @@ import tempfile
 import zipfile
 
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from wenming.core.excel import Column, build_workbook
+from wenming.core.errors import DomainError
+from wenming.core.excel import Column, WorkbookError, build_workbook
 from wenming.core.exports import log_export
-from wenming.core.jobs import task, tracked_task, update_progress
+from wenming.core.import_files import discard_import_files
+from wenming.core.jobs import tracked_task, update_progress
 from wenming.core.permissions import SYSTEM
+from wenming.standards.actions import import_framework
 from wenming.standards.choices import EvidenceStatus, IndicatorLevel
+from wenming.standards.models import Evidence, Framework, Indicator
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -25,10 +31,6 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 @tracked_task
 def run_framework_import(job, storage_name: str, dry_run: bool = True):
     """Check (dry run) or import the uploaded workbook; the result is the import report."""
-    from wenming.core.errors import DomainError
-    from wenming.core.excel import WorkbookError
-    from wenming.standards.actions import import_framework
-
     parameters = job.parameters
     update_progress(job, 10, "")
     with default_storage.open(storage_name, "rb") as handle:
@@ -47,44 +49,8 @@ def run_framework_import(job, storage_name: str, dry_run: bool = True):
         return {"ok": False, "fatal": str(getattr(error, "message", error))}
     result = outcome.as_dict()
     if outcome.framework is not None:
-        from wenming.core.import_files import discard_import_files
-
         discard_import_files(storage_name)
     return result
-
-
-@task()
-def render_agreement_pdf(agreement_id: int, version_number: int) -> None:
-    """Render and archive the PDF of one agreement version (issued or acknowledged)."""
-    from django_scopes import scopes_disabled
-
-    from wenming.standards.models import AgreementVersion, ResponsibilityAgreement
-
-    with scopes_disabled():
-        archive_agreement_pdf(
-            ResponsibilityAgreement.objects.select_related(
-                "organization", "framework", "jurisdiction"
-            ).get(pk=agreement_id),
-            AgreementVersion.objects.get(agreement_id=agreement_id, number=version_number),
-        )
-
-
-def archive_agreement_pdf(agreement, version) -> bytes:
-    from wenming.standards.models import AgreementVersion, ResponsibilityAgreement
-    from wenming.standards.pdf import render_agreement
-
-    data = render_agreement(agreement, version)
-    name = f"{agreement.year}-{agreement.organization_id}-v{version.number}.pdf"
-    version.pdf.save(name, ContentFile(data), save=False)
-    AgreementVersion.objects.with_scopes_disabled().filter(pk=version.pk).update(
-        pdf=version.pdf.name
-    )
-    if version.number == agreement.version:
-        ResponsibilityAgreement.objects.with_scopes_disabled().filter(pk=agreement.pk).update(
-            pdf=version.pdf.name
-        )
-        agreement.pdf = version.pdf.name
-    return data
 
 
 INDEX_COLUMNS = [
@@ -107,8 +73,6 @@ def _safe(text: str, limit: int = 40) -> str:
 def write_archive(framework, target, *, statuses=(EvidenceStatus.ACCEPTED,), progress=None) -> dict:
     """Write the evidence of `framework` to the zip `target`: one folder per criterion in
     framework order and an index sheet. Returns counts and bytes written."""
-    from wenming.standards.models import Evidence, Indicator
-
     criteria = list(
         Indicator.objects.filter(framework=framework, level=IndicatorLevel.CRITERION)
         .order_by("position")
@@ -178,8 +142,6 @@ def write_archive(framework, target, *, statuses=(EvidenceStatus.ACCEPTED,), pro
 
 @tracked_task
 def export_evidence_archive(job, framework_id: int):
-    from wenming.standards.models import Evidence, Framework
-
     framework = Framework.objects.get(pk=framework_id)
     with tempfile.TemporaryFile() as handle:
         counts = write_archive(

@@ -12,6 +12,10 @@ from wenming.tasks.actions import decompose_criteria
 from wenming.tasks.choices import ActivityKind, PlanStatus, ProjectStatus, TaskSource, TaskStatus
 from wenming.tasks.models import ActivityPlan, PlanItem, Project, ProjectReport, Task
 
+#: `wenming seed` runs the apps by this number, smallest first: after standards: tasks come from
+#: the framework's criteria.
+SEED_ORDER = 30
+
 # (name, category, target, unit of measure, lead department)
 PROJECTS = [
     ("打通断头路", "roads", "7", "条", "住房和城乡建设局"),

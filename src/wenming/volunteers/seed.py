@@ -57,6 +57,10 @@ from wenming.volunteers.models import (
 )
 from wenming.volunteers.synthetic import BASE_DATE, synthetic_id_number, synthetic_phone
 
+#: `wenming seed` runs the apps by this number, smallest first: after organizations, whose units
+#: and villages host teams and stations.
+SEED_ORDER = 60
+
 SKILLS = [
     "",
     "",

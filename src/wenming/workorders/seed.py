@@ -16,6 +16,10 @@ from wenming.workorders.actions import REFERENCE_ALPHABET
 from wenming.workorders.choices import WorkOrderStatus
 from wenming.workorders.models import Category, WorkOrder, WorkOrderEvent
 
+#: `wenming seed` runs the apps by this number, smallest first: after inspections: the problems
+#: found become work orders.
+SEED_ORDER = 50
+
 S = WorkOrderStatus
 
 #: code, name, time limit value, unit, after-photo required, offered to residents.

@@ -10,7 +10,7 @@ from wenming.accounts.actions import create_api_token
 from wenming.accounts.middleware import SESSION_KEY
 from wenming.accounts.models import ApiToken, User
 from wenming.core.models import AuditEvent
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 
 @pytest.fixture

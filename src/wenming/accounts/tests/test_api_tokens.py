@@ -4,7 +4,7 @@ from django_scopes import scopes_disabled
 
 from wenming.accounts.actions import create_api_token
 from wenming.accounts.models import ApiToken
-from wenming.core.testing import api_client_for
+from wenming.testing import api_client_for
 
 
 def _tokens(user):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from wenming.accounts.actions import create_api_token, disable_totp
 from wenming.accounts.models import ApiToken
 from wenming.core.permissions import PUBLIC, SYSTEM
-from wenming.core.testing import make_member
+from wenming.testing import make_member
 
 
 def test_tokens_are_created_only_by_their_owner_or_the_system(in_scope):

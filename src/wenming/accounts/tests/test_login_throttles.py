@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from wenming.accounts import throttling
 from wenming.core.models import AuditEvent
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 WRONG = "wrong-password-1"
 

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from wenming.accounts.models import ApiToken, PasswordResetLink
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 NEW = "new-Password-2026"
 

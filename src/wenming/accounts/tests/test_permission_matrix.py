@@ -1,4 +1,4 @@
-"""Permission matrix of the accounts pages and API operations (see core.testing_matrix).
+"""Permission matrix of the accounts pages and API operations (see testing.matrix).
 
 Changing one's own password is open to every signed-in person and touches only their account;
 issuing a reset link needs `accounts.reset_password` over the whole jurisdiction.
@@ -7,8 +7,8 @@ issuing a reset link needs `accounts.reset_password` over the whole jurisdiction
 import pytest
 
 from wenming.accounts.models import PasswordResetLink
-from wenming.core.testing import PASSWORD
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
+from wenming.testing import PASSWORD
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 #: Every signed-in person may act on their own account.
 SELF_SERVICE = {"other_unit": 200, "other_jurisdiction": 200, "member_without": 200}

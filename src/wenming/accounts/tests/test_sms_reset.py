@@ -10,7 +10,7 @@ from wenming.accounts import actions
 from wenming.core.errors import DomainError
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import PUBLIC
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 NEW = "new-Password-2026"
 SENT: list[tuple[str, str]] = []

@@ -11,11 +11,11 @@ import pytest
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for
 from wenming.organizations.roles import REGISTRY
 from wenming.standards.tests.factories import workbook_file
 from wenming.tasks import actions as task_actions
 from wenming.tasks.models import Project, Task
+from wenming.testing import api_client_for
 
 PAST_64_BITS = 2**64
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from wenming.core.exports import export_action, mask_personal_text
 from wenming.core.models import AuditEvent, Jurisdiction
-from wenming.core.testing import client_for
+from wenming.testing import client_for
 
 
 def _export_events(action: str) -> list[AuditEvent]:

@@ -19,7 +19,7 @@ from wenming.core.import_files import (
 )
 from wenming.core.models import Job, JobStatus
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
+from wenming.testing import client_for, matrix_users
 
 WORKBOOK = b"PK\x03\x04 full ID numbers and phones"
 

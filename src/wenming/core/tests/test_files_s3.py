@@ -21,7 +21,7 @@ from django_scopes import scopes_disabled
 
 from wenming.core.files import file_url
 from wenming.core.models import Job, JobStatus
-from wenming.core.testing import client_for
+from wenming.testing import client_for
 
 moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")

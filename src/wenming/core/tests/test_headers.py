@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from wenming.core.headers import content_security_policy, permissions_policy, tile_sources
-from wenming.core.testing import client_for
+from wenming.testing import client_for
 
 PACKAGE = Path(__file__).resolve().parents[2]
 

@@ -41,7 +41,7 @@ def test_failed_job_says_why(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_job_status_row_is_private_to_its_owner(world):
-    from wenming.core.testing import client_for
+    from wenming.testing import client_for
 
     owner = world.member(world.office, [])
     stranger = world.member(world.unit, [])

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from wenming.core.testing import PASSWORD
+from wenming.testing import PASSWORD
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 

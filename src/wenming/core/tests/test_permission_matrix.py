@@ -1,5 +1,5 @@
 """Permission matrix of the system pages, accounts, notifications and the dashboard (see
-core.testing_matrix). Pages that only need a login answer every member with their own data."""
+testing.matrix). Pages that only need a login answer every member with their own data."""
 
 import pytest
 from django.urls import reverse
@@ -8,8 +8,8 @@ from wenming.accounts.actions import create_api_token
 from wenming.accounts.models import ApiToken
 from wenming.core.models import Job
 from wenming.core.permissions import RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.notifications.models import Notification
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 #: A page every signed-in member may open: only anonymous is refused.
 EVERY_MEMBER = {"other_jurisdiction": 200, "other_unit": 200, "member_without": 200}

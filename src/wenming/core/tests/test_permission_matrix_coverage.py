@@ -5,7 +5,7 @@ import importlib
 
 from django.apps import apps
 
-from wenming.core.testing_matrix import (
+from wenming.testing.matrix import (
     PUBLIC_ENDPOINTS,
     api_endpoints,
     collected_cases,

@@ -3,7 +3,7 @@
 import pytest
 from django.http import HttpResponse, HttpResponseRedirect
 
-from wenming.core.testing import assert_matrix
+from wenming.testing import assert_matrix
 
 
 def test_a_login_redirect_that_changed_the_state_fails_the_matrix(settings):

@@ -4,7 +4,7 @@ anonymous visitor what it is meant to and nothing personal (see `PUBLIC_ENDPOINT
 from django.test import Client
 from django.urls import reverse
 
-from wenming.core.testing import client_for, is_login_redirect
+from wenming.testing import client_for, is_login_redirect
 
 
 def test_logout_needs_a_post_and_ends_the_session(world):

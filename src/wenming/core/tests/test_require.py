@@ -8,8 +8,8 @@ from django_scopes import scopes_disabled
 from wenming.core.audit import log_event
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import PUBLIC, PUBLIC_ACTIONS, SYSTEM, RoleScope, require
-from wenming.core.testing import make_member
 from wenming.organizations.models import Division
+from wenming.testing import make_member
 
 
 def test_public_actions_are_listed_in_one_place():

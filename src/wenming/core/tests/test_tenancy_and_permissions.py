@@ -80,3 +80,16 @@ def test_the_gate_lets_the_system_through_and_refuses_a_missing_or_anonymous_act
     for actor in (None, AnonymousUser(), PUBLIC):
         with pytest.raises(PermissionDenied):
             require(actor, "organizations.change_organization", world.unit)
+
+
+def test_grants_without_a_registered_provider_fail_loudly(world, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from wenming.core import grants
+
+    member = world.member(world.unit, ["tasks.view_task"])
+    grants.forget_cached_grants(member)
+    monkeypatch.setattr(grants, "_provider", None)
+    monkeypatch.setattr(grants, "_grants_cache_key", lambda user: None)
+    with pytest.raises(ImproperlyConfigured, match="register_grant_provider"):
+        has_perm(member, "tasks.view_task")

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from wenming.core.testing import error_codes
 from wenming.core.uploads import check_image, public_copy, read_exif
+from wenming.testing import error_codes
 
 
 def jpeg_bytes(size=(64, 48), exif=None, color=(200, 30, 30)) -> bytes:

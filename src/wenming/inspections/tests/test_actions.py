@@ -12,13 +12,13 @@ from wenming.core.errors import ConflictError, TransitionError
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import error_codes
 from wenming.inspections import actions
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import TRANSITIONS, RoundStatus, VisitStatus
 from wenming.inspections.models import Checklist, Site, SiteVisit, VisitLineResult
 from wenming.inspections.scoring import LineScore, score_lines
 from wenming.inspections.tests.conftest import all_met, jpeg_upload
+from wenming.testing import error_codes
 
 
 def _work_orders():

@@ -9,9 +9,9 @@ from django_scopes import scope
 
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
 from wenming.inspections.models import Site, SiteVisit
 from wenming.inspections.tests.conftest import jpeg_upload
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 
 BASE = "/api/v1/inspections"
 

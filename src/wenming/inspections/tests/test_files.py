@@ -8,11 +8,11 @@ from django_scopes import scope
 
 from wenming.core.files import file_url
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
 from wenming.inspections.choices import VisitStatus
 from wenming.inspections.models import SiteVisit
 from wenming.inspections.photos import build_visit_photo
 from wenming.inspections.tests.conftest import jpeg_upload
+from wenming.testing import client_for, matrix_users
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,10 @@
 """Inspection actions are the gate."""
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import assert_gate, gate_actors
 from wenming.inspections import actions
 from wenming.inspections.models import Site
 from wenming.inspections.tests.conftest import make_site
+from wenming.testing import assert_gate, gate_actors
 
 
 def test_save_site_refuses_actors_without_the_permission(in_scope):

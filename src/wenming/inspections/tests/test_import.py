@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.models import Job
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for
 from wenming.inspections.models import Site
+from wenming.testing import client_for
 
 HEADERS = [
     "编码",

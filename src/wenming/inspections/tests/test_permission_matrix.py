@@ -1,4 +1,4 @@
-"""Permission matrix of every inspections page and API operation (see core.testing_matrix).
+"""Permission matrix of every inspections page and API operation (see testing.matrix).
 
 Sites and road segments belong to their patron unit; checklists are shared by the jurisdiction;
 a round is visible to the office and to the units whose sites it visits; a visit is recorded by
@@ -12,10 +12,10 @@ from django.urls import reverse
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.inspections.actions import install_default_checklists, plan_inspection_round
 from wenming.inspections.models import Checklist, InspectionRound, RoadSegment, Site, VisitPhoto
 from wenming.inspections.tests.conftest import jpeg_upload, make_categories, make_site
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 VIEW_SITE = "inspections.view_site"
 CHANGE_SITE = "inspections.change_site"
@@ -337,7 +337,7 @@ def test_permission_matrix(world, case, settings, tmp_path):
 
 def test_a_round_over_a_site_type_without_checklist_is_refused_with_the_reason(world):
     # given a site whose type has no checklist yet, and the office's planner
-    from wenming.core.testing import client_for
+    from wenming.testing import client_for
 
     with scope(jurisdiction=world.jurisdiction):
         make_site(world, world.unit, "S001")

@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django_scopes import scope
 
-from wenming.core.testing import client_for
 from wenming.inspections.models import SiteVisit, VisitLineResult
 from wenming.inspections.tests.conftest import jpeg_upload
+from wenming.testing import client_for
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,7 +19,7 @@ def _body(setup, **changes):
 
 
 def _post(world, user, body):
-    from wenming.core.testing import api_client_for
+    from wenming.testing import api_client_for
 
     return api_client_for(user).post(
         "/api/v1/inspections/rounds", json.dumps(body), content_type="application/json"

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django_scopes import scope
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import assert_matrix, client_for, matrix_users
 from wenming.inspections.models import Site, SiteVisit, VisitLineResult
 from wenming.inspections.tests.conftest import jpeg_upload, make_site
+from wenming.testing import assert_matrix, client_for, matrix_users
 
 VIEW = ["inspections.view_site", "inspections.view_roadsegment", "inspections.view_inspection"]
 

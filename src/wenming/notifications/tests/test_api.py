@@ -2,9 +2,9 @@
 
 from django_scopes import scopes_disabled
 
-from wenming.core.testing import api_client_for
 from wenming.notifications.actions import notify
 from wenming.notifications.models import Notification
+from wenming.testing import api_client_for
 
 
 def _inbox(world, user, *titles):

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from wenming.core.models import AuditEvent
-from wenming.core.testing import error_codes
 from wenming.organizations import actions
 from wenming.organizations.models import Division, Organization
+from wenming.testing import error_codes
 
 
 @pytest.fixture

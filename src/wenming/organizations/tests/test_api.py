@@ -3,8 +3,8 @@ import json
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
 from wenming.organizations.models import Organization
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 
 VIEW = "organizations.view_organization"
 CHANGE = "organizations.change_organization"

@@ -6,8 +6,8 @@ from django_scopes import scope
 
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import RoleScope, has_perm
-from wenming.core.testing import api_client_for
 from wenming.organizations.models import Membership, Person, Role
+from wenming.testing import api_client_for
 
 VIEW_PERSON = "organizations.view_person"
 CHANGE_PERSON = "organizations.change_person"

@@ -1,9 +1,9 @@
 """Organization actions check the permission themselves."""
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import assert_gate, gate_actors
 from wenming.organizations import actions
 from wenming.organizations.models import Organization
+from wenming.testing import assert_gate, gate_actors
 
 
 def _name(organization):

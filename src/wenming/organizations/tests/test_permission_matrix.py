@@ -1,11 +1,11 @@
-"""Permission matrix of every organizations page and API operation (see core.testing_matrix)."""
+"""Permission matrix of every organizations page and API operation (see testing.matrix)."""
 
 import pytest
 from django.urls import reverse
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.organizations.models import Division, Membership, Organization, Person, Role
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 VIEW_ORG = "organizations.view_organization"
 CHANGE_ORG = "organizations.change_organization"

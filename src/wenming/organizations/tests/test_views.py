@@ -5,8 +5,8 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from openpyxl import load_workbook
 
-from wenming.core.testing import assert_matrix, client_for, matrix_users
 from wenming.organizations.models import Organization
+from wenming.testing import assert_matrix, client_for, matrix_users
 
 VIEW = "organizations.view_organization"
 CHANGE = "organizations.change_organization"

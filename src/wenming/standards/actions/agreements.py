@@ -20,6 +20,7 @@ from wenming.standards.models import (
     Framework,
     ResponsibilityAgreement,
 )
+from wenming.standards.pdf import render_agreement_pdf
 
 MANAGE = "standards.manage_agreement"
 
@@ -364,6 +365,4 @@ def amend_agreement(
 
 
 def _schedule_pdf(agreement) -> None:
-    from wenming.standards.tasks import render_agreement_pdf
-
     enqueue(render_agreement_pdf, agreement.pk, agreement.version)

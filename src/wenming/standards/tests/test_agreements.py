@@ -114,7 +114,7 @@ def test_the_generate_page_refuses_a_year_out_of_range_and_drafts_nothing(world,
     from django_scopes import scope
 
     from wenming.core.permissions import RoleScope
-    from wenming.core.testing import client_for
+    from wenming.testing import client_for
 
     with scope(jurisdiction=world.jurisdiction):
         framework = make_framework(world.jurisdiction)

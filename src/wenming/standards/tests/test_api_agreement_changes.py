@@ -5,10 +5,10 @@ import json
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for
 from wenming.standards.actions import acknowledge_agreement, generate_agreement, issue_agreement
 from wenming.standards.models import AgreementVersion, ResponsibilityAgreement
 from wenming.standards.tests.factories import assign, make_framework
+from wenming.testing import api_client_for
 
 MANAGE = ["standards.view_agreement", "standards.manage_agreement"]
 

@@ -5,9 +5,9 @@ import json
 from django_scopes import scope
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import api_client_for
 from wenming.standards.models import Assignment, Framework, ResponsibilityAgreement
 from wenming.standards.tests.factories import assign, make_framework
+from wenming.testing import api_client_for
 
 MANAGE = ["standards.view_framework", "standards.manage_framework"]
 AGREEMENTS = ["standards.view_framework", "standards.view_agreement", "standards.manage_agreement"]

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wenming.core.errors import DomainError, TransitionError
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import error_codes
 from wenming.standards.actions import (
     resubmit_evidence,
     review_evidence,
@@ -27,6 +26,7 @@ from wenming.standards.tests.factories import (
     pdf_upload,
     png_bytes,
 )
+from wenming.testing import error_codes
 
 
 @pytest.fixture

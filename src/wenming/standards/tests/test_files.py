@@ -10,9 +10,9 @@ from django_scopes import scope
 
 from wenming.core.files import file_url
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
 from wenming.standards.models import Evidence, ResponsibilityAgreement
 from wenming.standards.tests.factories import PDF_BYTES, criterion, make_framework
+from wenming.testing import client_for, matrix_users
 
 EXPECTED = {
     "anonymous": 302,

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from wenming.core.permissions import SYSTEM, RoleScope, has_perm
-from wenming.core.testing import assert_gate, gate_actors, make_member
 from wenming.standards.actions import set_assignments, set_framework_status
 from wenming.standards.models import Assignment, Framework, Indicator
 from wenming.standards.tests.factories import criterion, make_framework
+from wenming.testing import assert_gate, gate_actors, make_member
 
 MANAGE = "standards.manage_framework"
 

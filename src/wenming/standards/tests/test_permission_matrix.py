@@ -1,4 +1,4 @@
-"""Permission matrix of every standards page and API operation (see core.testing_matrix).
+"""Permission matrix of every standards page and API operation (see testing.matrix).
 
 Frameworks and their indicators are shared by the whole jurisdiction: every member holding the
 view permission reads them; managing them takes a jurisdiction-wide grant. Evidence, assignments
@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from wenming.core.models import Job
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.standards.actions import generate_agreement, issue_agreement, submit_evidence
 from wenming.standards.choices import EvidenceKind
 from wenming.standards.models import (
@@ -27,6 +26,7 @@ from wenming.standards.tests.factories import (
     pdf_upload,
     workbook_file,
 )
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 VIEW = "standards.view_framework"
 MANAGE = "standards.manage_framework"

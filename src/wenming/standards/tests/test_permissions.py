@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
 from wenming.standards.actions import generate_agreement, issue_agreement, submit_evidence
 from wenming.standards.choices import EvidenceKind
 from wenming.standards.models import Assignment, Evidence, ResponsibilityAgreement
 from wenming.standards.tests.factories import assign, criterion, make_framework, pdf_upload
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 
 
 def _assignments(framework):
@@ -267,7 +267,7 @@ def test_agreement_edit_matrix(in_scope, issued):
 
 def test_pages_render_for_the_office(in_scope, submitted, issued, django_assert_max_num_queries):
     world = in_scope
-    from wenming.core.testing import client_for
+    from wenming.testing import client_for
 
     framework = submitted.indicator.framework
     user = world.member(

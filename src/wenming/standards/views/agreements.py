@@ -21,6 +21,7 @@ from wenming.standards import actions
 from wenming.standards.choices import AgreementStatus
 from wenming.standards.forms import AgreementForm
 from wenming.standards.models import ResponsibilityAgreement
+from wenming.standards.pdf import archive_agreement_pdf
 
 VIEW = "standards.view_agreement"
 MANAGE = "standards.manage_agreement"
@@ -159,8 +160,6 @@ class AgreementPdfView(PermissionRequiredMixin, View):
     permission = VIEW
 
     def get(self, request, pk):
-        from wenming.standards.tasks import archive_agreement_pdf
-
         agreement = _agreement(request, pk)
         number = int(request.GET.get("version") or agreement.version)
         version = get_object_or_404(agreement.versions, number=number)

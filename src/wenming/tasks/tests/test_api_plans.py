@@ -7,10 +7,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for
 from wenming.standards.tests.factories import png_bytes
 from wenming.tasks import actions
 from wenming.tasks.models import PlanItem
+from wenming.testing import api_client_for
 
 VIEW_PLAN = "tasks.view_activityplan"
 MANAGE = [VIEW_PLAN, "tasks.manage_activityplan"]

@@ -9,8 +9,8 @@ from django_scopes import scope
 
 from wenming.core.files import file_url
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
 from wenming.tasks.models import Task, TaskReport
+from wenming.testing import client_for, matrix_users
 
 PHOTO = b"\xff\xd8\xff\xe0 a progress photo"
 

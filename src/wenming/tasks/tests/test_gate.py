@@ -3,9 +3,9 @@
 import datetime
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import assert_gate, gate_actors
 from wenming.tasks import actions
 from wenming.tasks.models import Task
+from wenming.testing import assert_gate, gate_actors
 
 
 def test_create_task_refuses_actors_without_the_permission(in_scope):

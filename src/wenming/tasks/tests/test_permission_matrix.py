@@ -1,4 +1,4 @@
-"""Permission matrix of every tasks page and API operation (see core.testing_matrix).
+"""Permission matrix of every tasks page and API operation (see testing.matrix).
 
 A task belongs to its lead unit (its co-units see it too); a project to its lead unit; a
 monthly plan is shared by the jurisdiction and each of its items belongs to its owner.
@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
 from wenming.tasks import actions
 from wenming.tasks.models import PlanItem, Task, TaskReport
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
 VIEW = "tasks.view_task"
 MANAGE = "tasks.manage_task"

@@ -11,9 +11,9 @@ from django_scopes import scope
 from wenming.core.errors import ConflictError, DomainError
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for, assert_gate, client_for, gate_actors
 from wenming.tasks import actions
 from wenming.tasks.models import PlanItem
+from wenming.testing import api_client_for, assert_gate, client_for, gate_actors
 
 VIEW_PLAN = "tasks.view_activityplan"
 MANAGE = [VIEW_PLAN, "tasks.manage_activityplan"]

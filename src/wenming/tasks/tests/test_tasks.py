@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from wenming.core.errors import DomainError, TransitionError
 from wenming.core.permissions import SYSTEM, RoleScope
-from wenming.core.testing import api_client_for, assert_matrix, client_for, matrix_users
 from wenming.standards.tests.factories import assign, make_framework
 from wenming.tasks import actions
 from wenming.tasks.choices import ExecutionState, ProjectStatus, TaskStatus
 from wenming.tasks.models import Project, ProjectReport, Task, TaskReport
 from wenming.tasks.queries import project_rollup
+from wenming.testing import api_client_for, assert_matrix, client_for, matrix_users
 
 
 def _task(world, **kw):

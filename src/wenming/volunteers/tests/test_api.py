@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope
 
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.models import Activity, Attendance, Signup, Volunteer
 from wenming.volunteers.tests.conftest import PLACE, make_volunteers, running_activity

@@ -5,7 +5,7 @@ import json
 
 from django_scopes import scope
 
-from wenming.core.testing import api_client_for
+from wenming.testing import api_client_for
 from wenming.volunteers.models import Attendance, Volunteer
 from wenming.volunteers.tests.conftest import PLACE, make_volunteers, running_activity
 

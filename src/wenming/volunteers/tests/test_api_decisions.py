@@ -6,7 +6,7 @@ import json
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.choices import VolunteerStatus
 from wenming.volunteers.models import Volunteer

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import api_client_for
+from wenming.testing import api_client_for
 from wenming.volunteers import actions
 from wenming.volunteers.choices import HoursReason, PointsReason
 from wenming.volunteers.models import PointsEntry, ServiceHoursEntry, VolunteerBalance

@@ -5,7 +5,7 @@ import json
 
 from django_scopes import scope
 
-from wenming.core.testing import api_client_for
+from wenming.testing import api_client_for
 from wenming.volunteers.models import Redemption, RewardItem, Volunteer, VolunteerBalance
 from wenming.volunteers.tests.conftest import give_points, make_item, make_volunteers
 

@@ -12,7 +12,7 @@ from django_scopes import scope
 
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import api_client_for, client_for
+from wenming.testing import api_client_for, client_for
 from wenming.volunteers import actions
 from wenming.volunteers.choices import CertificateStatus, HoursReason
 from wenming.volunteers.models import Certificate, Team, TeamMembership

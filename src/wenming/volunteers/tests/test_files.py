@@ -15,7 +15,7 @@ from wenming.core.files import file_url
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
+from wenming.testing import client_for, matrix_users
 from wenming.volunteers.models import Certificate, Volunteer
 from wenming.volunteers.tasks import render_certificate
 from wenming.volunteers.tests.conftest import make_volunteers

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import assert_gate, gate_actors, make_member
+from wenming.testing import assert_gate, gate_actors, make_member
 from wenming.volunteers import actions
 from wenming.volunteers.choices import RedemptionStatus, ScanResult, VolunteerStatus
 from wenming.volunteers.models import Attendance, Redemption, Volunteer

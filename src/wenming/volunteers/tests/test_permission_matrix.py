@@ -1,4 +1,4 @@
-"""Permission matrix of the volunteers pages and API operations (see core.testing_matrix).
+"""Permission matrix of the volunteers pages and API operations (see testing.matrix).
 
 A team belongs to its unit; a volunteer is seen in full by the teams they serve in; an activity
 belongs to its team's unit. Lists answer every holder of the permission with their own rows.
@@ -15,7 +15,7 @@ from django_scopes import scope
 
 from wenming.core.models import AuditEvent, Job
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 from wenming.volunteers import actions
 from wenming.volunteers.choices import (
     AttendanceStatus,

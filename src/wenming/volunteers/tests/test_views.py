@@ -13,7 +13,7 @@ from django_scopes import scope
 from openpyxl import Workbook
 
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import assert_matrix, client_for, matrix_users
+from wenming.testing import assert_matrix, client_for, matrix_users
 from wenming.volunteers import actions
 from wenming.volunteers.choices import HoursReason
 from wenming.volunteers.models import Activity, Volunteer

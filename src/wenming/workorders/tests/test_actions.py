@@ -7,7 +7,7 @@ from django.utils import timezone
 from wenming.core.errors import TransitionError
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import SYSTEM
-from wenming.core.testing import error_codes
+from wenming.testing import error_codes
 from wenming.workorders import actions
 from wenming.workorders.choices import TRANSITIONS, WorkOrderStatus
 from wenming.workorders.models import DeferralRequest, WorkOrder, WorkOrderEvent, WorkOrderPhoto

@@ -14,9 +14,9 @@ from PIL import Image
 
 from wenming.core.files import file_url, public_storage
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import client_for, matrix_users
 from wenming.core.tests.test_uploads import gps_exif, jpeg_bytes
 from wenming.core.uploads import build_photo, read_exif
+from wenming.testing import client_for, matrix_users
 from wenming.workorders.models import WorkOrderPhoto
 
 

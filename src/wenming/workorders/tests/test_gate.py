@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import PUBLIC, SYSTEM
-from wenming.core.testing import assert_gate, gate_actors
+from wenming.testing import assert_gate, gate_actors
 from wenming.workorders import actions
 from wenming.workorders.models import WorkOrder
 from wenming.workorders.permissions import OFFICE_ACTIONS

@@ -5,7 +5,7 @@ import json
 from django_scopes import scope
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import api_client_for
+from wenming.testing import api_client_for
 from wenming.workorders.models import Open311Client
 from wenming.workorders.open311.keys import authenticate
 

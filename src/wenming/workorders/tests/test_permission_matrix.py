@@ -1,4 +1,4 @@
-"""Permission matrix of every work-order page and API operation (see core.testing_matrix).
+"""Permission matrix of every work-order page and API operation (see testing.matrix).
 
 The office accepts, dispatches, verifies and decides; the responsible unit starts, resolves,
 asks for more time or returns the order. An order is visible to the office and to the unit it
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing_matrix import Case, params, refreshed, run_case, snapshot
+from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 from wenming.workorders.models import Category, DeferralRequest, Open311Client, WorkOrder
 from wenming.workorders.tests.conftest import jpeg
 

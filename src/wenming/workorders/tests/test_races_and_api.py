@@ -8,7 +8,7 @@ from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from wenming.core.errors import DomainError
-from wenming.core.testing import api_client_for, assert_matrix, matrix_users
+from wenming.testing import api_client_for, assert_matrix, matrix_users
 from wenming.workorders import actions
 from wenming.workorders.models import WorkOrder, WorkOrderEvent
 from wenming.workorders.tests.conftest import EXPECTED_TRANSITIONS, UNIT_PERMISSIONS, jpeg

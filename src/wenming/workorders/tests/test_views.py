@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.core.testing import assert_matrix, client_for, matrix_users
+from wenming.testing import assert_matrix, client_for, matrix_users
 from wenming.workorders.models import WorkOrder
 from wenming.workorders.tests.conftest import UNIT_PERMISSIONS, jpeg
 

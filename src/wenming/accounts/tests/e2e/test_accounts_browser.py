@@ -35,7 +35,7 @@ def test_password_change_from_the_user_menu(page, live_server, e2e_world):
 
 def test_reset_link_issued_and_used(browser, page, live_server, e2e_world):
     from wenming.core.permissions import RoleScope
-    from wenming.core.testing import make_member
+    from wenming.testing import make_member
 
     make_member(
         e2e_world.world.office,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from wenming.core.testing import PASSWORD, World, build_world, make_member
+from wenming.testing import PASSWORD, World, build_world, make_member
 
 CHROMIUM = os.environ.get("WENMING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

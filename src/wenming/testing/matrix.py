@@ -1,7 +1,7 @@
 """The declarative permission matrix: one `Case` per URL pattern and API operation.
 
 In the spirit of NetBox's generated `ViewTestCases`: a case says how to build what the endpoint
-needs (inside the `world` of `core.testing`), which permissions and scope allow it, the request,
+needs (inside the `world` of `testing`), which permissions and scope allow it, the request,
 and what "changed" means. `run_case` sends the request as the five matrix actors (anonymous, a
 member of the other jurisdiction, a member of the sibling unit, a member without the permission,
 a member with it) through `assert_matrix`.
@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
 from wenming.core.permissions import RoleScope
-from wenming.core.testing import (
+from wenming.testing import (
     MATRIX_ACTORS,
     World,
     api_client_for,

@@ -1,0 +1,11 @@
+"""The dashboards area's entries in the left navigation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wenming.core.navigation import NavItem
+
+MENU = {
+    "dashboards": [
+        NavItem(_("Overview"), "dashboards:home", order=10),
+    ],
+}

@@ -1,0 +1,17 @@
+"""The inspections area's entries in the left navigation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wenming.core.navigation import NavItem
+
+MENU = {
+    "supervision": [
+        NavItem(_("Sites"), "inspections:site-list", "inspections.view_site", order=10),
+        NavItem(
+            _("Road segments"), "inspections:road-list", "inspections.view_roadsegment", order=20
+        ),
+        NavItem(
+            _("Inspections"), "inspections:inspection-list", "inspections.view_inspection", order=30
+        ),
+    ],
+}
