@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
-from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.geo import WGS84, in_bounds, to_wgs84
 from wenming.core.permissions import SYSTEM, require, user_of
+from wenming.core.transitions import check, transition
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
@@ -142,11 +143,9 @@ def _record(
 
 def _move(order, target, *, action, actor, note="", data=None, now=None, fields=()):
     """Check and apply `order.status → target`, save `fields`, record the history."""
-    check_transition(TRANSITIONS, order.status, target, label=order.get_status_display())
     now = now or timezone.now()
     previous = order.status
-    order.status = target
-    order.save(update_fields=["status", "updated_at", *fields])
+    transition(order, target, transitions=TRANSITIONS, actor=actor, event=None, fields=fields)
     return _record(
         order,
         action=action,
@@ -510,7 +509,7 @@ def resolve_work_order(order: WorkOrder, *, note: str, photos=(), actor) -> Work
     checked = _check_photos(photos)
     with transaction.atomic():
         order = _lock(order)
-        check_transition(TRANSITIONS, order.status, S.RESOLVED, label=order.get_status_display())
+        check(order, S.RESOLVED, transitions=TRANSITIONS)
         if order.category.requires_after_photo and not checked:
             raise field_error(
                 "photos",
@@ -562,7 +561,7 @@ def verify_work_order(order: WorkOrder, *, passed: bool, note: str = "", actor) 
     with transaction.atomic():
         order = _lock(order)
         target = S.VERIFIED if passed else S.REWORKED
-        check_transition(TRANSITIONS, order.status, target, label=order.get_status_display())
+        check(order, target, transitions=TRANSITIONS)
         if _is_member_of(actor, order.resolved_unit):
             raise SelfVerificationError(
                 _("The unit that resolved this work order cannot verify it.")
@@ -625,7 +624,7 @@ def request_deferral(
         raise field_error("requested_deadline", _("Give the new deadline."), "deadline_required")
     with transaction.atomic():
         order = _lock(order)
-        check_transition(TRANSITIONS, order.status, S.DEFERRED, label=order.get_status_display())
+        check(order, S.DEFERRED, transitions=TRANSITIONS)
         if requested_deadline <= max(order.deadline or timezone.now(), timezone.now()):
             raise field_error(
                 "requested_deadline",
