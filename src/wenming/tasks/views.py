@@ -11,9 +11,9 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectEditView, ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
 from wenming.organizations.models import Organization
 from wenming.tasks import actions, queries
 from wenming.tasks.choices import ProjectCategory, TaskStatus

@@ -16,9 +16,9 @@ from django.views.generic import TemplateView
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.files import file_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
 from wenming.standards import actions
 from wenming.standards.actions.agreements import agreement_items
 from wenming.standards.choices import AgreementStatus

@@ -13,9 +13,9 @@ from django.views.generic import TemplateView
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.files import file_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
 from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
 from wenming.organizations.models import Organization
 from wenming.standards import actions, queries
 from wenming.standards.choices import EvidenceKind, EvidenceStatus

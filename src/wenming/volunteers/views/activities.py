@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
 from wenming.core.views import (
     ObjectDetailView,
@@ -24,7 +25,6 @@ from wenming.core.views import (
     PermissionRequiredMixin,
     TableColumn,
 )
-from wenming.organizations.filters import StyledFilterSet
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import ActivityStatus, CheckMethod, ScanKind
 from wenming.volunteers.forms import ActivityForm, CloseAttendanceForm

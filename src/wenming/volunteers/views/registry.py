@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column, xlsx_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.import_files import discard_import_files, save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
@@ -24,7 +25,6 @@ from wenming.core.views import (
     PermissionRequiredMixin,
     TableColumn,
 )
-from wenming.organizations.filters import StyledFilterSet
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import StationKind, VolunteerStatus
