@@ -24,11 +24,12 @@ from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.geo import WGS84, in_bounds, to_wgs84
 from wenming.core.permissions import SYSTEM, require, user_of
-from wenming.core.transitions import check, transition
+from wenming.core.transitions import check, lock, transition
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
 from wenming.workorders.choices import (
+    DEFERRAL_TRANSITIONS,
     PUBLISHABLE_SOURCES,
     RESIDENT_SOURCES,
     TRANSITIONS,
@@ -671,11 +672,10 @@ def approve_deferral(
     require(actor, "workorders.approve_deferral", request.work_order)
     with transaction.atomic():
         order = _lock(request.work_order)
-        request = DeferralRequest.objects.select_for_update().get(pk=request.pk)
+        request = lock(request)
         if request.status != DeferralStatus.PENDING:
             raise ConflictError(_("This request was already decided."), code="already_decided")
         now = timezone.now()
-        request.status = DeferralStatus.APPROVED if approved else DeferralStatus.REFUSED
         request.decided_by = actor if _is_user(actor) else None
         request.decided_at = now
         request.decision_note = note
@@ -702,8 +702,14 @@ def approve_deferral(
                 note=note,
                 now=now,
             )
-        request.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        # The order's history above is the trail of the decision.
+        transition(
+            request,
+            DeferralStatus.APPROVED if approved else DeferralStatus.REFUSED,
+            transitions=DEFERRAL_TRANSITIONS,
+            actor=actor,
+            event=None,
+            fields=["decided_by", "decided_at", "decision_note"],
         )
         _notify(
             [request.requested_by],
