@@ -27,6 +27,12 @@ def style_widgets(form: forms.BaseForm) -> None:
                     form.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
 
 
+def forget_errors(form) -> None:
+    """`StyledForm.__init__` validates a bound form (to style invalid fields) before a subclass
+    can set its querysets; forget that early result so validation runs with the real ones."""
+    form._errors = None
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, request=None, **kwargs):
         self.request = request

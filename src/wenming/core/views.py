@@ -6,6 +6,8 @@ htmx asks for the table region it renders only that partial.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +16,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
@@ -45,6 +48,85 @@ class TableColumn:
             if callable(value) and not hasattr(value, "all"):
                 value = value()
         return value
+
+
+#: What an action raises when it refuses: shown to the person, never a server error.
+ACTION_ERRORS = (DomainError, ValidationError)
+
+
+def error_messages(error: DomainError | ValidationError) -> list[str]:
+    """The messages of an action's refusal, as the person reads them."""
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error.message)]
+
+
+def add_action_error(form, error: DomainError | ValidationError, *, field: str | None = None):
+    """Show an action's refusal on `form`: a `ValidationError`'s field errors (`field_error`)
+    beside the fields the form has, one that names no field beside `field` (when given), the
+    rest and a `DomainError` on top of the form."""
+    if isinstance(error, DomainError):
+        form.add_error(None, ValidationError(str(error.message), code=error.code))
+    elif hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error)
+
+
+@contextmanager
+def errors_on_form(form, *, field: str | None = None) -> Iterator[None]:
+    """Run an action from a valid form; a refusal is put on the form and the block ends::
+
+    if form.is_valid():
+        with errors_on_form(form):
+            actions.do_something(…, actor=request.user)
+            return action_done(request, url, _("Saved."))
+    return self.render_form(form, status=form_status(request))
+    """
+    try:
+        yield
+    except ACTION_ERRORS as error:
+        add_action_error(form, error, field=field)
+
+
+@contextmanager
+def errors_into(errors: list[str]) -> Iterator[list[str]]:
+    """Run an action for a page that lists errors itself: a refusal's messages are added to
+    `errors` and the block ends."""
+    try:
+        yield errors
+    except ACTION_ERRORS as error:
+        errors.extend(error_messages(error))
+
+
+@contextmanager
+def errors_as_messages(request) -> Iterator[None]:
+    """Run an action from a button (no form to show errors on): a refusal becomes an error
+    message on the next page, and the view goes on to its redirect."""
+    errors: list[str] = []
+    with errors_into(errors):
+        yield
+    for message in errors:
+        messages.error(request, message)
+
+
+def form_status(request) -> int:
+    """The status of a form shown again with errors: 422 for htmx (configured in `base.html`
+    to swap it in), 200 for a plain browser post."""
+    return 422 if request.htmx else 200
+
+
+def action_done(request, url: str, message: Any = None) -> HttpResponse:
+    """After a successful action: the success message, then the redirect (`HX-Redirect` for an
+    htmx request, which would otherwise swap the whole next page into the form's place)."""
+    if message:
+        messages.success(request, message)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
 
 
 class PermissionRequiredMixin(LoginRequiredMixin):
@@ -187,7 +269,8 @@ class ObjectEditView(PermissionRequiredMixin, TemplateView):
     """Create (no pk in the URL) or edit an object through a form and an action.
 
     `save(form, instance)` calls the app's action and returns the saved object; a
-    `ValidationError` from the action is shown on the form and nothing is written.
+    `ValidationError` or `DomainError` from the action is shown on the form and nothing is
+    written.
     """
 
     model: Any = None
@@ -227,15 +310,11 @@ class ObjectEditView(PermissionRequiredMixin, TemplateView):
         instance = self.get_instance()
         form = self.get_form(instance)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 obj = self.save(form, instance)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(self.success_url(obj))
+                return action_done(request, self.success_url(obj), _("Saved."))
         response = self.render_to_response(self._context(form, instance))
-        response.status_code = 422 if request.htmx else 200
+        response.status_code = form_status(request)
         return response
 
     def _context(self, form, instance):

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event, snapshot
-from wenming.core.errors import ConflictError, check_transition, field_error
+from wenming.core.errors import ConflictError, field_error
 from wenming.core.geo import in_bounds, to_wgs84
 from wenming.core.permissions import SystemActor, has_perm, require, user_of
+from wenming.core.transitions import check, lock, transition
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import (
     TRANSITIONS,
@@ -275,8 +276,8 @@ def plan_inspection_round(
 def _change_round_status(inspection_round, target: str, *, actor, stamp: str):
     require(actor, "inspections.plan_inspection", inspection_round)
     with transaction.atomic():
-        locked = InspectionRound.objects.select_for_update().get(pk=inspection_round.pk)
-        check_transition(TRANSITIONS, locked.status, target, label=locked.get_status_display())
+        locked = lock(inspection_round)
+        check(locked, target, transitions=TRANSITIONS)
         old = locked.status
         if (
             target == RoundStatus.COMPLETED
@@ -285,13 +286,14 @@ def _change_round_status(inspection_round, target: str, *, actor, stamp: str):
             raise ConflictError(
                 _("Some sites of this round have not been visited yet."), code="visits_pending"
             )
-        locked.status = target
         setattr(locked, stamp, timezone.now())
-        locked.save(update_fields=["status", stamp, "updated_at"])
-        log_event(
-            f"inspections.inspection_round.{'started' if target == RoundStatus.IN_PROGRESS else 'completed'}",
+        transition(
+            locked,
+            target,
+            transitions=TRANSITIONS,
             actor=actor,
-            target=locked,
+            event=f"inspections.inspection_round.{'started' if target == RoundStatus.IN_PROGRESS else 'completed'}",
+            fields=[stamp],
             old={"status": old},
             new={"status": target},
         )
@@ -466,18 +468,17 @@ def submit_site_visit(
             raise ConflictError(
                 _("This visit has already been submitted."), code="already_submitted"
             )
-        check_transition(VISIT_TRANSITIONS, locked.status, VisitStatus.SUBMITTED)
-        if inspection_round.status == RoundStatus.PLANNED:
-            check_transition(TRANSITIONS, inspection_round.status, RoundStatus.IN_PROGRESS)
-            inspection_round.status = RoundStatus.IN_PROGRESS
+        check(locked, VisitStatus.SUBMITTED, transitions=VISIT_TRANSITIONS)
+        if inspection_round.status != RoundStatus.IN_PROGRESS:
+            # The first visit starts a planned round; a completed one refuses it.
             inspection_round.started_at = timezone.now()
-            inspection_round.save(update_fields=["status", "started_at", "updated_at"])
-        elif inspection_round.status != RoundStatus.IN_PROGRESS:
-            check_transition(
-                TRANSITIONS,
-                inspection_round.status,
+            transition(
+                inspection_round,
                 RoundStatus.IN_PROGRESS,
-                label=inspection_round.get_status_display(),
+                transitions=TRANSITIONS,
+                actor=actor,
+                event=None,
+                fields=["started_at"],
             )
         items = list(ChecklistItem.objects.filter(checklist_id=locked.checklist_id))
         scores = _validated_lines(locked, items, lines)
@@ -521,7 +522,6 @@ def submit_site_visit(
                 for score in scores
             ]
         )
-        locked.status = VisitStatus.SUBMITTED
         locked.points_possible = total.possible
         locked.points_scored = total.scored
         locked.score_rate = total.rate
@@ -531,9 +531,13 @@ def submit_site_visit(
         locked.submitted_by = user_of(actor)
         locked.submitted_at = timezone.now()
         locked.submission_key = submission_key[:64]
-        locked.save(
-            update_fields=[
-                "status",
+        transition(
+            locked,
+            VisitStatus.SUBMITTED,
+            transitions=VISIT_TRANSITIONS,
+            actor=actor,
+            event="inspections.site_visit.submitted",
+            fields=[
                 "points_possible",
                 "points_scored",
                 "score_rate",
@@ -544,14 +548,7 @@ def submit_site_visit(
                 "submitted_by",
                 "submitted_at",
                 "submission_key",
-                "updated_at",
-            ]
-        )
-        _report_problems(locked, results, photos_by_item, actor=actor)
-        log_event(
-            "inspections.site_visit.submitted",
-            actor=actor,
-            target=locked,
+            ],
             new={
                 "score_rate": locked.score_rate,
                 "points_scored": locked.points_scored,
@@ -559,6 +556,7 @@ def submit_site_visit(
                 "failed_lines": locked.failed_lines,
             },
         )
+        _report_problems(locked, results, photos_by_item, actor=actor)
     return locked
 
 

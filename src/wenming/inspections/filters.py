@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.filters import StyledFilterSet
 from wenming.inspections.choices import RoundStatus, SiteType
 from wenming.inspections.models import InspectionRound, RoadSegment, Site
-from wenming.organizations.filters import StyledFilterSet
 from wenming.organizations.models import Division, Organization
 
 PATRON_KINDS = ("responsible_unit", "civilized_unit", "township_government", "village_committee")

@@ -40,6 +40,16 @@ class OrganizationKind(models.TextChoices):
 #: Kinds that must carry a unified social credit code.
 KINDS_WITH_CREDIT_CODE = {OrganizationKind.RESPONSIBLE_UNIT, OrganizationKind.CIVILIZED_UNIT}
 
+#: Kinds that can own work: criteria, tasks, plan items.
+OWNER_KINDS = (
+    OrganizationKind.RESPONSIBLE_UNIT,
+    OrganizationKind.TOWNSHIP_GOVERNMENT,
+    OrganizationKind.CIVILIZED_UNIT,
+    OrganizationKind.WORKING_GROUP,
+    OrganizationKind.SUB_COMMAND,
+    OrganizationKind.OFFICE,
+)
+
 
 class Position(models.TextChoices):
     HEAD = "head", _("Head")

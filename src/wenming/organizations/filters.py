@@ -1,15 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.forms import style_widgets
+from wenming.core.filters import StyledFilterSet
 from wenming.organizations.choices import DivisionLevel, OrganizationKind
 from wenming.organizations.models import Division, Organization
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        style_widgets(self.form)
 
 
 class OrganizationFilterSet(StyledFilterSet):

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import StyledForm, StyledModelForm
 from wenming.core.validators import normalize_credit_code, normalize_phone
+from wenming.organizations.choices import OWNER_KINDS
 from wenming.organizations.models import Division, Organization, Person, Role
+
+
+def owner_queryset():
+    """The active organizations that can own work (criteria, tasks, plan items), in tree order."""
+    return Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True).order_by(
+        "sort_order", "name"
+    )
 
 
 class OrganizationForm(StyledModelForm):

@@ -3,33 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.forms import StyledForm, StyledModelForm
-from wenming.organizations.choices import OrganizationKind
+from wenming.core.forms import StyledForm, StyledModelForm, forget_errors
+from wenming.organizations.forms import owner_queryset
 from wenming.organizations.models import Organization
 from wenming.standards.choices import EvidenceKind, EvidenceStatus, FrameworkKind
 from wenming.standards.models import Framework, Indicator
-
-#: Organization kinds that can own criteria.
-OWNER_KINDS = (
-    OrganizationKind.RESPONSIBLE_UNIT,
-    OrganizationKind.TOWNSHIP_GOVERNMENT,
-    OrganizationKind.CIVILIZED_UNIT,
-    OrganizationKind.WORKING_GROUP,
-    OrganizationKind.SUB_COMMAND,
-    OrganizationKind.OFFICE,
-)
-
-
-def forget_errors(form) -> None:
-    """`StyledForm.__init__` validates a bound form (to style invalid fields) before a subclass
-    can set its querysets; forget that early result so validation runs with the real ones."""
-    form._errors = None
-
-
-def owner_queryset():
-    return Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True).order_by(
-        "sort_order", "name"
-    )
 
 
 class FrameworkImportForm(StyledForm):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event, snapshot
-from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.permissions import require
+from wenming.core.transitions import check, lock, transition
 from wenming.core.uploads import check_image, public_copy
 from wenming.standards.choices import AssignmentRole, IndicatorLevel
 from wenming.tasks.choices import (
@@ -143,7 +144,7 @@ def report_task_progress(
                 _("Only the lead unit and co-units report on a task."), code="not_owner"
             )
         target = TaskStatus.DONE if percentage == 100 else TaskStatus.IN_PROGRESS
-        check_transition(TASK_TRANSITIONS, task.status, target, label=task.get_status_display())
+        check(task, target, transitions=TASK_TRANSITIONS)
         report = TaskReport(
             jurisdiction_id=task.jurisdiction_id,
             task=task,
@@ -156,16 +157,17 @@ def report_task_progress(
             report.photo.save(photo_file.name, photo_file, save=False)
         report.save()
         old = {"status": task.status, "progress": task.progress}
-        task.status = target
         task.progress = max(task.progress, percentage)
         task.last_reported_at = timezone.now()
-        task.save(update_fields=["status", "progress", "last_reported_at", "updated_at"])
-        log_event(
-            "tasks.task.progress_reported",
+        transition(
+            task,
+            target,
+            transitions=TASK_TRANSITIONS,
             actor=actor,
-            target=task,
+            event="tasks.task.progress_reported",
+            fields=["progress", "last_reported_at"],
             old=old,
-            new={"status": task.status, "progress": task.progress},
+            new={"status": target, "progress": task.progress},
         )
     return report
 
@@ -290,13 +292,14 @@ def add_plan_item(plan, *, title, kind, date, owner, actor, indicators=()) -> Pl
 def publish_plan(plan, *, actor) -> ActivityPlan:
     require(actor, MANAGE_PLAN, plan)
     with transaction.atomic():
-        plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
-        check_transition(
-            PLAN_TRANSITIONS, plan.status, PlanStatus.PUBLISHED, label=plan.get_status_display()
+        plan = lock(plan)
+        transition(
+            plan,
+            PlanStatus.PUBLISHED,
+            transitions=PLAN_TRANSITIONS,
+            actor=actor,
+            event="tasks.activity_plan.published",
         )
-        plan.status = PlanStatus.PUBLISHED
-        plan.save(update_fields=["status", "updated_at"])
-        log_event("tasks.activity_plan.published", actor=actor, target=plan)
     return plan
 
 

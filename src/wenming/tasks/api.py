@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
+from wenming.organizations.choices import OWNER_KINDS
 from wenming.organizations.models import Organization
-from wenming.standards.forms import OWNER_KINDS
 from wenming.tasks import actions
 from wenming.tasks.choices import (
     ActivityKind,

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.forms import StyledForm
+from wenming.core.forms import StyledForm, forget_errors
+from wenming.organizations.forms import owner_queryset
 from wenming.organizations.models import Organization
-from wenming.standards.forms import forget_errors, owner_queryset
 from wenming.tasks.choices import ActivityKind, PlanStatus
 
 

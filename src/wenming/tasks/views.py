@@ -9,11 +9,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectEditView, ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
+from wenming.core.views import (
+    ObjectEditView,
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    errors_as_messages,
+    errors_on_form,
+)
 from wenming.organizations.models import Organization
 from wenming.tasks import actions, queries
 from wenming.tasks.choices import ProjectCategory, TaskStatus
@@ -33,12 +39,6 @@ MANAGE = "tasks.manage_task"
 REPORT = "tasks.report_progress"
 VIEW_PLAN = "tasks.view_activityplan"
 MANAGE_PLAN = "tasks.manage_activityplan"
-
-
-def _error_text(error) -> str:
-    if isinstance(error, DomainError):
-        return str(error.message)
-    return "；".join(error.messages)
 
 
 class TaskFilterSet(StyledFilterSet):
@@ -105,18 +105,15 @@ class TaskEditView(ObjectEditView):
         if not has_perm(self.request.user, MANAGE, data["lead_unit"]):
             # Only a grant that covers the lead unit hands it a task (not one's own unit's).
             raise ValidationError({"lead_unit": _("You may not assign tasks to this unit.")})
-        try:
-            return actions.create_task(
-                jurisdiction=self.request.jurisdiction,
-                title=data["title"],
-                description=data["description"],
-                lead_unit=data["lead_unit"],
-                co_units=list(data["co_units"]),
-                due_date=data["due_date"],
-                actor=self.request.user,
-            )
-        except DomainError as error:
-            raise ValidationError(str(error.message), code=error.code) from error
+        return actions.create_task(
+            jurisdiction=self.request.jurisdiction,
+            title=data["title"],
+            description=data["description"],
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
+            due_date=data["due_date"],
+            actor=self.request.user,
+        )
 
 
 def _reporting_units(request, obj_units):
@@ -164,7 +161,7 @@ class TaskDetailView(PermissionRequiredMixin, TemplateView):
         form = ProgressForm(request.POST, request.FILES, organizations=units, request=request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 actions.report_task_progress(
                     task,
                     organization=data["organization"],
@@ -173,9 +170,6 @@ class TaskDetailView(PermissionRequiredMixin, TemplateView):
                     photo=data["photo"],
                     actor=request.user,
                 )
-            except (DomainError, ValidationError) as error:
-                form.add_error(None, _error_text(error))
-            else:
                 messages.success(request, _("Progress reported."))
                 return redirect(task.get_absolute_url())
         return self._render(task, form, status=422)
@@ -239,7 +233,7 @@ class ProjectDetailView(PermissionRequiredMixin, TemplateView):
         form = ProjectProgressForm(request.POST, request.FILES, request=request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 actions.report_project_progress(
                     project,
                     quantity=data["quantity"],
@@ -248,9 +242,6 @@ class ProjectDetailView(PermissionRequiredMixin, TemplateView):
                     photo=data["photo"],
                     actor=request.user,
                 )
-            except (DomainError, ValidationError) as error:
-                form.add_error(None, _error_text(error))
-            else:
                 messages.success(request, _("Progress reported."))
                 return redirect(project.get_absolute_url())
         return self._render(project, form, status=422)
@@ -304,18 +295,13 @@ class PlanDetailView(PermissionRequiredMixin, TemplateView):
         if not has_perm(request.user, MANAGE_PLAN, plan):
             raise PermissionDenied
         if request.POST.get("operation") == "publish":
-            try:
+            with errors_as_messages(request):
                 actions.publish_plan(plan, actor=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
             return redirect(plan.get_absolute_url())
         form = PlanItemForm(request.POST, request=request)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 actions.add_plan_item(plan, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 return redirect(plan.get_absolute_url())
         return self._render(plan, form, status=422)
 
@@ -342,7 +328,7 @@ class PlanItemReportView(PermissionRequiredMixin, TemplateView):
         form = ExecutionForm(request.POST, request.FILES, request=request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 actions.report_plan_execution(
                     item,
                     executed_on=data["executed_on"],
@@ -350,9 +336,6 @@ class PlanItemReportView(PermissionRequiredMixin, TemplateView):
                     photo=data["photo"],
                     actor=request.user,
                 )
-            except (DomainError, ValidationError) as error:
-                form.add_error(None, _error_text(error))
-            else:
                 messages.success(request, _("Execution reported."))
                 return redirect(item.plan.get_absolute_url())
         response = self.render_to_response(self.get_context_data(form=form, title=item.title))
@@ -383,12 +366,7 @@ class PlanItemEditView(ObjectEditView):
     def save(self, form, instance):
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
-        try:
-            return actions.update_plan_item(
-                instance, reason=reason, actor=self.request.user, **data
-            )
-        except DomainError as error:
-            raise ValidationError(error.message, code=error.code) from error
+        return actions.update_plan_item(instance, reason=reason, actor=self.request.user, **data)
 
     def success_url(self, obj):
         return obj.plan.get_absolute_url()
@@ -428,13 +406,10 @@ class PlanItemRemoveView(PermissionRequiredMixin, TemplateView):
         item = _managed_item(request, pk)
         form = PlanItemRemoveForm(request.POST, instance=item, request=request)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 actions.remove_plan_item(
                     item, reason=form.cleaned_data["reason"], actor=request.user
                 )
-            except (DomainError, ValidationError) as error:
-                form.add_error(None, _error_text(error))
-            else:
                 messages.success(request, _("The activity was removed from the plan."))
                 return redirect(item.plan.get_absolute_url())
         return self._render(item, form, status=422)

@@ -21,13 +21,15 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
-from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.geo import WGS84, in_bounds, to_wgs84
 from wenming.core.permissions import SYSTEM, require, user_of
+from wenming.core.transitions import check, lock, transition
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
 from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
 from wenming.workorders.choices import (
+    DEFERRAL_TRANSITIONS,
     PUBLISHABLE_SOURCES,
     RESIDENT_SOURCES,
     TRANSITIONS,
@@ -142,11 +144,9 @@ def _record(
 
 def _move(order, target, *, action, actor, note="", data=None, now=None, fields=()):
     """Check and apply `order.status → target`, save `fields`, record the history."""
-    check_transition(TRANSITIONS, order.status, target, label=order.get_status_display())
     now = now or timezone.now()
     previous = order.status
-    order.status = target
-    order.save(update_fields=["status", "updated_at", *fields])
+    transition(order, target, transitions=TRANSITIONS, actor=actor, event=None, fields=fields)
     return _record(
         order,
         action=action,
@@ -510,7 +510,7 @@ def resolve_work_order(order: WorkOrder, *, note: str, photos=(), actor) -> Work
     checked = _check_photos(photos)
     with transaction.atomic():
         order = _lock(order)
-        check_transition(TRANSITIONS, order.status, S.RESOLVED, label=order.get_status_display())
+        check(order, S.RESOLVED, transitions=TRANSITIONS)
         if order.category.requires_after_photo and not checked:
             raise field_error(
                 "photos",
@@ -562,7 +562,7 @@ def verify_work_order(order: WorkOrder, *, passed: bool, note: str = "", actor) 
     with transaction.atomic():
         order = _lock(order)
         target = S.VERIFIED if passed else S.REWORKED
-        check_transition(TRANSITIONS, order.status, target, label=order.get_status_display())
+        check(order, target, transitions=TRANSITIONS)
         if _is_member_of(actor, order.resolved_unit):
             raise SelfVerificationError(
                 _("The unit that resolved this work order cannot verify it.")
@@ -625,7 +625,7 @@ def request_deferral(
         raise field_error("requested_deadline", _("Give the new deadline."), "deadline_required")
     with transaction.atomic():
         order = _lock(order)
-        check_transition(TRANSITIONS, order.status, S.DEFERRED, label=order.get_status_display())
+        check(order, S.DEFERRED, transitions=TRANSITIONS)
         if requested_deadline <= max(order.deadline or timezone.now(), timezone.now()):
             raise field_error(
                 "requested_deadline",
@@ -672,11 +672,10 @@ def approve_deferral(
     require(actor, "workorders.approve_deferral", request.work_order)
     with transaction.atomic():
         order = _lock(request.work_order)
-        request = DeferralRequest.objects.select_for_update().get(pk=request.pk)
+        request = lock(request)
         if request.status != DeferralStatus.PENDING:
             raise ConflictError(_("This request was already decided."), code="already_decided")
         now = timezone.now()
-        request.status = DeferralStatus.APPROVED if approved else DeferralStatus.REFUSED
         request.decided_by = actor if _is_user(actor) else None
         request.decided_at = now
         request.decision_note = note
@@ -703,8 +702,14 @@ def approve_deferral(
                 note=note,
                 now=now,
             )
-        request.save(
-            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        # The order's history above is the trail of the decision.
+        transition(
+            request,
+            DeferralStatus.APPROVED if approved else DeferralStatus.REFUSED,
+            transitions=DEFERRAL_TRANSITIONS,
+            actor=actor,
+            event=None,
+            fields=["decided_by", "decided_at", "decision_note"],
         )
         _notify(
             [request.requested_by],

@@ -95,6 +95,14 @@ class DeferralStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+#: A deferral request is decided once.
+DEFERRAL_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    DeferralStatus.PENDING: (DeferralStatus.APPROVED, DeferralStatus.REFUSED),
+    DeferralStatus.APPROVED: (),
+    DeferralStatus.REFUSED: (),
+}
+
+
 class PhotoStage(models.TextChoices):
     BEFORE = "before", _("Before")
     AFTER = "after", _("After")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wenming.organizations.filters import StyledFilterSet
+from wenming.core.filters import StyledFilterSet
 from wenming.workorders.choices import OPEN_STATUSES, WorkOrderSource, WorkOrderStatus
 from wenming.workorders.models import Category, WorkOrder
 from wenming.workorders.queries import overdue_filter

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 from wenming.core.headers import allow_features
+from wenming.core.views import errors_on_form
 from wenming.workorders.choices import PUBLIC_CLOSED_STATUSES, WorkOrderStatus
 from wenming.workorders.forms import ResidentReportForm
 from wenming.workorders.queries import public_work_orders
 from wenming.workorders.ratelimit import too_many
-from wenming.workorders.views import _add_errors
 
 
 def _map_context(request):
@@ -47,7 +46,7 @@ def report(request):
             if not data["photos"]:
                 form.add_error("photos", _("Take at least one photo of the problem."))
             else:
-                try:
+                with errors_on_form(form):
                     order = report_problem(
                         jurisdiction=request.jurisdiction,
                         category=data["category"],
@@ -62,9 +61,6 @@ def report(request):
                         reporter_phone=data.get("phone", ""),
                         actor=PUBLIC,
                     )
-                except ValidationError as error:
-                    _add_errors(form, error)
-                else:
                     url = reverse("workorders-public:report-status", args=[order.reference])
                     return HttpResponseRedirect(f"{url}?new=1")
         if status == 200:

@@ -10,16 +10,23 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
+from wenming.core.views import (
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    action_done,
+    errors_as_messages,
+    errors_on_form,
+    form_status,
+)
 from wenming.workorders import actions, forms
 from wenming.workorders.choices import (
     PUBLISHABLE_SOURCES,
@@ -331,21 +338,16 @@ class WorkOrderActionView(WorkOrderDetailView):
             raise PermissionDenied
         form = spec.form_class(request.POST, request.FILES, request=request, prefix=spec.name)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 run_action(spec, order, form.cleaned_data, request.user, pending)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except DomainError as error:
-                form.add_error(None, str(error.message))
-            else:
-                messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
-                url = order.get_absolute_url()
-                if request.htmx:
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = url
-                    return response
-                return HttpResponseRedirect(url)
-        return self.render_to_response(self.context(order, bound={spec.name: form}))
+                return action_done(
+                    request,
+                    order.get_absolute_url(),
+                    _("Done: %(action)s.") % {"action": spec.label},
+                )
+        response = self.render_to_response(self.context(order, bound={spec.name: form}))
+        response.status_code = form_status(request)
+        return response
 
 
 class WorkOrderPublicView(WorkOrderDetailView):
@@ -358,24 +360,13 @@ class WorkOrderPublicView(WorkOrderDetailView):
         if not has_perm(request.user, "workorders.accept", order):
             raise PermissionDenied
         public = request.POST.get("public") == "1"
-        try:
+        with errors_as_messages(request):
             actions.set_work_order_public(order, public=public, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
             messages.success(
                 request,
                 _("Shown in the public feed.") if public else _("Hidden from the public feed."),
             )
         return HttpResponseRedirect(order.get_absolute_url())
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, items in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, items)
-    else:
-        form.add_error(None, error)
 
 
 class KpiView(PermissionRequiredMixin, TemplateView):

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -14,12 +14,18 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column, build_workbook, write_row
 from wenming.core.exports import export_response
 from wenming.core.headers import allow_features
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
+from wenming.core.views import (
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    errors_as_messages,
+    errors_into,
+    errors_on_form,
+)
 from wenming.inspections import actions
 from wenming.inspections.choices import LineResult, RoundStatus, VisitStatus
 from wenming.inspections.filters import RoundFilterSet
@@ -27,12 +33,6 @@ from wenming.inspections.forms import RoundForm
 from wenming.inspections.imports import SITE_TYPE_NAMES
 from wenming.inspections.models import InspectionRound, SiteVisit
 from wenming.inspections.queries import round_report, visible_visits
-
-
-def error_messages(error) -> list[str]:
-    if isinstance(error, ValidationError):
-        return [str(message) for message in error.messages]
-    return [str(error.message)]
 
 
 class RoundListView(ObjectListView):
@@ -102,7 +102,8 @@ class RoundCreateView(PermissionRequiredMixin, TemplateView):
             form.add_error("site_codes", _("You may not plan rounds over these sites."))
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            # The action names its own fields (`sites`); the form shows those on top.
+            with errors_on_form(form):
                 inspection_round = actions.plan_inspection_round(
                     jurisdiction=request.jurisdiction,
                     name=data["name"],
@@ -113,10 +114,6 @@ class RoundCreateView(PermissionRequiredMixin, TemplateView):
                     note=data["note"],
                     actor=request.user,
                 )
-            except ValidationError as error:
-                # The action names its own fields (`sites`); the form shows them on top.
-                form.add_error(None, ValidationError(error.messages))
-            else:
                 messages.success(request, _("The round is planned."))
                 return redirect(inspection_round)
         context = self.get_context_data(form=form, title=_("Plan a round"))
@@ -168,11 +165,8 @@ class RoundTransitionView(PermissionRequiredMixin, TemplateView):
             if self.target == RoundStatus.IN_PROGRESS
             else actions.complete_inspection_round
         )
-        try:
+        with errors_as_messages(request):
             action(inspection_round, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Saved."))
         return redirect(inspection_round)
 
@@ -313,7 +307,8 @@ class VisitView(PermissionRequiredMixin, TemplateView):
             for item in items
         ]
         photos = {item.pk: request.FILES.getlist(f"photo_{item.pk}") for item in items}
-        try:
+        errors: list[str] = []
+        with errors_into(errors):
             submitted = actions.submit_site_visit(
                 visit,
                 lines=lines,
@@ -325,15 +320,12 @@ class VisitView(PermissionRequiredMixin, TemplateView):
                 submission_key=request.POST.get("submission_key", ""),
                 actor=request.user,
             )
-        except (ValidationError, DomainError) as error:
-            visit.refresh_from_db()
-            context = self.context(
-                request, visit, values=request.POST, errors=error_messages(error)
+            messages.success(
+                request,
+                _("Submitted: score rate %(rate)s %%, %(count)s problems reported.")
+                % {"rate": submitted.score_percent, "count": submitted.failed_lines},
             )
-            return self.render_to_response(context, status=422)
-        messages.success(
-            request,
-            _("Submitted: score rate %(rate)s %%, %(count)s problems reported.")
-            % {"rate": submitted.score_percent, "count": submitted.failed_lines},
-        )
-        return redirect(submitted.round)
+            return redirect(submitted.round)
+        visit.refresh_from_db()
+        context = self.context(request, visit, values=request.POST, errors=errors)
+        return self.render_to_response(context, status=422)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
-from wenming.core.errors import ConflictError, DomainError, check_transition
+from wenming.core.errors import ConflictError, DomainError
 from wenming.core.jobs import enqueue
 from wenming.core.permissions import SystemActor, require
+from wenming.core.transitions import check, lock, transition
 from wenming.standards.choices import AGREEMENT_TRANSITIONS, AgreementStatus, AssignmentRole
 from wenming.standards.models import (
     AgreementVersion,
@@ -208,7 +209,7 @@ def update_agreement(
     if items is not None:
         items = clean_items(items)
     with transaction.atomic():
-        agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement = lock(agreement)
         if agreement.status == AgreementStatus.ACKNOWLEDGED:
             raise ConflictError(
                 _("The agreement is signed; change it with an amendment."),
@@ -234,16 +235,14 @@ def issue_agreement(agreement, *, actor):
     """Send the agreement to the unit's head for acknowledgement; its PDF is rendered."""
     require(actor, MANAGE, agreement)
     with transaction.atomic():
-        agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
-        check_transition(
-            AGREEMENT_TRANSITIONS,
-            agreement.status,
+        agreement = lock(agreement)
+        transition(
+            agreement,
             AgreementStatus.ISSUED,
-            label=agreement.get_status_display(),
+            transitions=AGREEMENT_TRANSITIONS,
+            actor=actor,
+            event="standards.agreement.issued",
         )
-        agreement.status = AgreementStatus.ISSUED
-        agreement.save(update_fields=["status", "updated_at"])
-        log_event("standards.agreement.issued", actor=actor, target=agreement)
         _schedule_pdf(agreement)
     return agreement
 
@@ -261,19 +260,14 @@ def acknowledge_agreement(agreement, *, actor):
     """The unit's head acknowledges the current version, once."""
     require(actor, "standards.acknowledge_agreement", agreement)
     with transaction.atomic():
-        agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement = lock(agreement)
         if agreement.status == AgreementStatus.ACKNOWLEDGED:
             raise ConflictError(
                 _("This version was already acknowledged on %(date)s.")
                 % {"date": timezone.localtime(agreement.acknowledged_at).strftime("%Y-%m-%d")},
                 code="already_acknowledged",
             )
-        check_transition(
-            AGREEMENT_TRANSITIONS,
-            agreement.status,
-            AgreementStatus.ACKNOWLEDGED,
-            label=agreement.get_status_display(),
-        )
+        check(agreement, AgreementStatus.ACKNOWLEDGED, transitions=AGREEMENT_TRANSITIONS)
         if isinstance(actor, SystemActor) or (
             not actor.is_superuser and not _is_head(actor, agreement.organization)
         ):
@@ -283,18 +277,19 @@ def acknowledge_agreement(agreement, *, actor):
                 code="not_head",
             )
         now = timezone.now()
-        agreement.status = AgreementStatus.ACKNOWLEDGED
         agreement.acknowledged_by = actor
         agreement.acknowledged_at = now
-        agreement.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
+        transition(
+            agreement,
+            AgreementStatus.ACKNOWLEDGED,
+            transitions=AGREEMENT_TRANSITIONS,
+            actor=actor,
+            event="standards.agreement.acknowledged",
+            fields=["acknowledged_by", "acknowledged_at"],
+            new={"version": agreement.version},
+        )
         AgreementVersion.objects.filter(agreement=agreement, number=agreement.version).update(
             acknowledged_by=actor, acknowledged_at=now
-        )
-        log_event(
-            "standards.agreement.acknowledged",
-            actor=actor,
-            target=agreement,
-            new={"version": agreement.version},
         )
         _schedule_pdf(agreement)
     return agreement
@@ -319,19 +314,14 @@ def amend_agreement(
     if items is not None:
         items = clean_items(items)
     with transaction.atomic():
-        agreement = ResponsibilityAgreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement = lock(agreement)
         if agreement.status != AgreementStatus.ACKNOWLEDGED:
             raise ConflictError(
                 _("Only a signed agreement is amended; edit this one directly."),
                 code="not_signed",
             )
         items = _duties(agreement, items, refresh_items)
-        check_transition(
-            AGREEMENT_TRANSITIONS,
-            agreement.status,
-            AgreementStatus.ISSUED,
-            label=agreement.get_status_display(),
-        )
+        check(agreement, AgreementStatus.ISSUED, transitions=AGREEMENT_TRANSITIONS)
         agreement.version += 1
         AgreementVersion.objects.create(
             jurisdiction_id=agreement.jurisdiction_id,
@@ -342,22 +332,15 @@ def amend_agreement(
             reason=reason,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        agreement.status = AgreementStatus.ISSUED
         agreement.acknowledged_by = None
         agreement.acknowledged_at = None
-        agreement.save(
-            update_fields=[
-                "version",
-                "status",
-                "acknowledged_by",
-                "acknowledged_at",
-                "updated_at",
-            ]
-        )
-        log_event(
-            "standards.agreement.amended",
+        transition(
+            agreement,
+            AgreementStatus.ISSUED,
+            transitions=AGREEMENT_TRANSITIONS,
             actor=actor,
-            target=agreement,
+            event="standards.agreement.amended",
+            fields=["version", "acknowledged_by", "acknowledged_at"],
             new={"version": agreement.version, "reason": reason},
         )
         _schedule_pdf(agreement)

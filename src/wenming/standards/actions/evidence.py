@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
 from wenming.core.documents import JPEG, PNG, check_document
-from wenming.core.errors import DomainError, check_transition
+from wenming.core.errors import DomainError
 from wenming.core.permissions import require
+from wenming.core.transitions import check, lock, transition
 from wenming.standards.choices import (
     EVIDENCE_TRANSITIONS,
     EvidenceKind,
@@ -106,30 +107,19 @@ def resubmit_evidence(evidence: Evidence, *, upload, actor, today=None) -> Evide
     check_window(evidence.indicator.framework, today)
     checked = check_document(upload, allowed=ALLOWED_KINDS[evidence.kind])
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-        check_transition(
-            EVIDENCE_TRANSITIONS,
-            evidence.status,
-            EvidenceStatus.SUBMITTED,
-            label=evidence.get_status_display(),
-        )
+        evidence = lock(evidence)
+        check(evidence, EvidenceStatus.SUBMITTED, transitions=EVIDENCE_TRANSITIONS)
         _store(evidence, checked)
         evidence.file_name = (getattr(upload, "name", "") or evidence.file_name)[:200]
-        evidence.status = EvidenceStatus.SUBMITTED
         evidence.submitted_at = timezone.now()
-        evidence.save(
-            update_fields=[
-                "file",
-                "file_name",
-                "content_type",
-                "size",
-                "sha256",
-                "status",
-                "submitted_at",
-                "updated_at",
-            ]
+        transition(
+            evidence,
+            EvidenceStatus.SUBMITTED,
+            transitions=EVIDENCE_TRANSITIONS,
+            actor=actor,
+            event="standards.evidence.resubmitted",
+            fields=["file", "file_name", "content_type", "size", "sha256", "submitted_at"],
         )
-        log_event("standards.evidence.resubmitted", actor=actor, target=evidence)
     return evidence
 
 
@@ -148,22 +138,18 @@ def review_evidence(evidence: Evidence, decision: str, *, reason: str = "", acto
     ):
         raise DomainError(_("Unknown review decision."), code="invalid_decision")
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-        check_transition(
-            EVIDENCE_TRANSITIONS, evidence.status, decision, label=evidence.get_status_display()
-        )
+        evidence = lock(evidence)
         old = evidence.status
-        evidence.status = decision
         evidence.review_reason = reason
         evidence.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
         evidence.reviewed_at = timezone.now()
-        evidence.save(
-            update_fields=["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"]
-        )
-        log_event(
-            f"standards.evidence.{decision}",
+        transition(
+            evidence,
+            decision,
+            transitions=EVIDENCE_TRANSITIONS,
             actor=actor,
-            target=evidence,
+            event=f"standards.evidence.{decision}",
+            fields=["review_reason", "reviewed_by", "reviewed_at"],
             old={"status": old},
             new={"status": decision, "reason": reason},
         )

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event, snapshot
-from wenming.core.errors import ConflictError, DomainError, check_transition
+from wenming.core.errors import ConflictError, DomainError
 from wenming.core.excel import RowReport
 from wenming.core.permissions import require
+from wenming.core.transitions import check, lock, transition
 from wenming.standards.choices import (
     FRAMEWORK_TRANSITIONS,
     LEVEL_DEPTH,
@@ -272,10 +273,8 @@ def set_framework_status(framework: Framework, status: str, *, actor) -> Framewo
     the same framework, so units work against exactly one."""
     require(actor, MANAGE, framework)
     with transaction.atomic():
-        framework = Framework.objects.select_for_update().get(pk=framework.pk)
-        check_transition(
-            FRAMEWORK_TRANSITIONS, framework.status, status, label=framework.get_status_display()
-        )
+        framework = lock(framework)
+        check(framework, status, transitions=FRAMEWORK_TRANSITIONS)
         old = framework.status
         if status == FrameworkStatus.ACTIVE:
             Framework.objects.filter(
@@ -283,12 +282,12 @@ def set_framework_status(framework: Framework, status: str, *, actor) -> Framewo
                 name=framework.name,
                 status=FrameworkStatus.ACTIVE,
             ).exclude(pk=framework.pk).update(status=FrameworkStatus.ARCHIVED)
-        framework.status = status
-        framework.save(update_fields=["status", "updated_at"])
-        log_event(
-            "standards.framework.status_changed",
+        transition(
+            framework,
+            status,
+            transitions=FRAMEWORK_TRANSITIONS,
             actor=actor,
-            target=framework,
+            event="standards.framework.status_changed",
             old={"status": old},
             new={"status": status},
         )

@@ -11,12 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.files import file_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
+from wenming.core.views import (
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    errors_as_messages,
+    errors_on_form,
+)
 from wenming.standards import actions
 from wenming.standards.choices import AgreementStatus
 from wenming.standards.forms import AgreementForm
@@ -113,25 +118,21 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
         operation = request.POST.get("operation")
         if operation == "acknowledge":
             agreement = _agreement(request, pk, ACKNOWLEDGE)
-            try:
+            with errors_as_messages(request):
                 actions.acknowledge_agreement(agreement, actor=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
-                return self._render(agreement, status=409)
-            messages.success(request, _("Agreement acknowledged."))
-            return redirect(agreement.get_absolute_url())
+                messages.success(request, _("Agreement acknowledged."))
+                return redirect(agreement.get_absolute_url())
+            return self._render(agreement, status=409)
         agreement = _agreement(request, pk, MANAGE)
         if operation == "issue":
-            try:
+            with errors_as_messages(request):
                 actions.issue_agreement(agreement, actor=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
             return redirect(agreement.get_absolute_url())
         form = AgreementForm(request.POST, request=request)
         if not form.is_valid():
             return self._render(agreement, form, status=422)
         data = form.cleaned_data
-        try:
+        with errors_on_form(form):
             if agreement.status == AgreementStatus.ACKNOWLEDGED:
                 actions.amend_agreement(
                     agreement,
@@ -147,11 +148,9 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
                     refresh_items=data["refresh_items"],
                     actor=request.user,
                 )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self._render(agreement, form, status=422)
-        messages.success(request, _("Saved."))
-        return redirect(agreement.get_absolute_url())
+            messages.success(request, _("Saved."))
+            return redirect(agreement.get_absolute_url())
+        return self._render(agreement, form, status=422)
 
 
 class AgreementPdfView(PermissionRequiredMixin, View):

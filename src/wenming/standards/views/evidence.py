@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.files import file_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
-from wenming.organizations.filters import StyledFilterSet
+from wenming.core.views import (
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    errors_on_form,
+)
 from wenming.organizations.models import Organization
 from wenming.standards import actions, queries
 from wenming.standards.choices import EvidenceKind, EvidenceStatus
@@ -137,29 +141,23 @@ class EvidenceDetailView(PermissionRequiredMixin, TemplateView):
             evidence = _evidence(request, pk, REVIEW)
             form = ReviewForm(request.POST, request=request)
             if form.is_valid():
-                try:
+                with errors_on_form(form):
                     actions.review_evidence(
                         evidence,
                         form.cleaned_data["decision"],
                         reason=form.cleaned_data["reason"],
                         actor=request.user,
                     )
-                except DomainError as error:
-                    form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Review saved."))
                     return redirect("standards:evidence-list")
             return self._render(evidence, review_form=form, status=422)
         evidence = _evidence(request, pk, SUBMIT)
         form = ResubmitForm(request.POST, request.FILES, request=request)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 actions.resubmit_evidence(
                     evidence, upload=form.cleaned_data["file"], actor=request.user
                 )
-            except (DomainError, ValidationError) as error:
-                form.add_error(None, getattr(error, "message", None) or error)
-            else:
                 messages.success(request, _("Submitted again for review."))
                 return redirect(evidence.get_absolute_url())
         return self._render(evidence, resubmit_form=form, status=422)
@@ -215,7 +213,8 @@ class EvidenceSubmitView(PermissionRequiredMixin, TemplateView):
         form = self._form(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            # A refused file shows beside the file field, anything else on top.
+            with errors_on_form(form, field="file"):
                 evidence = actions.submit_evidence(
                     data["indicator"],
                     data["organization"],
@@ -224,11 +223,6 @@ class EvidenceSubmitView(PermissionRequiredMixin, TemplateView):
                     kind=data["kind"],
                     actor=request.user,
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
                 messages.success(request, _("Submitted for review."))
                 return redirect(evidence.get_absolute_url())
         return self._render(form, status=422)

@@ -4,7 +4,7 @@ export, diff between editions, owners of each criterion and completeness."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import xlsx_response
 from wenming.core.exports import export_response
 from wenming.core.import_files import save_import_upload
@@ -27,6 +26,8 @@ from wenming.core.views import (
     ObjectListView,
     PermissionRequiredMixin,
     TableColumn,
+    errors_as_messages,
+    errors_on_form,
 )
 from wenming.organizations.models import Organization
 from wenming.standards import actions, queries
@@ -105,12 +106,7 @@ class FrameworkEditView(ObjectEditView):
     title = _("Edit framework")
 
     def save(self, form, instance):
-        try:
-            return actions.update_framework(
-                instance, data=form.cleaned_data, actor=self.request.user
-            )
-        except DomainError as error:
-            raise ValidationError(str(error.message), code=error.code) from error
+        return actions.update_framework(instance, data=form.cleaned_data, actor=self.request.user)
 
 
 class FrameworkStatusView(PermissionRequiredMixin, View):
@@ -118,12 +114,10 @@ class FrameworkStatusView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         framework = _framework(request, pk, MANAGE)
-        try:
+        with errors_as_messages(request):
             actions.set_framework_status(
                 framework, request.POST.get("status", ""), actor=request.user
             )
-        except DomainError as error:
-            messages.error(request, error.message)
         return redirect(framework.get_absolute_url())
 
 
@@ -317,16 +311,13 @@ class AssignmentEditView(PermissionRequiredMixin, TemplateView):
         criterion = self._criterion(pk)
         form = AssignmentForm(request.POST, request=request)
         if form.is_valid():
-            try:
+            with errors_on_form(form):
                 actions.set_assignments(
                     criterion,
                     lead=form.cleaned_data["lead"],
                     co_units=list(form.cleaned_data["co_units"]),
                     actor=request.user,
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, _("Saved."))
                 return redirect(
                     reverse("standards:assignment-list", args=[criterion.framework_id])

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
-from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.permissions import require, user_of
+from wenming.core.transitions import check, lock, transition
 from wenming.volunteers.choices import (
     ACTIVITY_TRANSITIONS,
     SIGNUP_TRANSITIONS,
@@ -114,15 +115,8 @@ def cancel_activity(*, activity: Activity, reason: str, actor) -> Activity:
     """Cancel an activity and tell everyone signed up or waiting."""
     require(actor, CHANGE_ACTIVITY, activity)
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().get(pk=activity.pk)
-        check_transition(
-            ACTIVITY_TRANSITIONS,
-            activity.status,
-            ActivityStatus.CANCELLED,
-            label=activity.get_status_display(),
-        )
-        activity.status = ActivityStatus.CANCELLED
-        activity.save(update_fields=["status", "updated_at"])
+        activity = lock(activity)
+        check(activity, ActivityStatus.CANCELLED, transitions=ACTIVITY_TRANSITIONS)
         users = [
             signup.volunteer.user
             for signup in activity.signups.filter(
@@ -130,14 +124,12 @@ def cancel_activity(*, activity: Activity, reason: str, actor) -> Activity:
                 volunteer__user__isnull=False,
             ).select_related("volunteer__user")
         ]
-        log_event(
-            "volunteers.activity.cancelled", actor=actor, target=activity, new={"reason": reason}
-        )
+        tell_everyone = []
         if users:
             from wenming.notifications.actions import notify
 
             title = _("Cancelled: %(title)s") % {"title": activity.title}
-            transaction.on_commit(
+            tell_everyone.append(
                 lambda: notify(
                     users,
                     jurisdiction=activity.jurisdiction,
@@ -147,6 +139,15 @@ def cancel_activity(*, activity: Activity, reason: str, actor) -> Activity:
                     external=True,
                 )
             )
+        transition(
+            activity,
+            ActivityStatus.CANCELLED,
+            transitions=ACTIVITY_TRANSITIONS,
+            actor=actor,
+            event="volunteers.activity.cancelled",
+            new={"reason": reason},
+            on_commit=tell_everyone,
+        )
     return activity
 
 
@@ -267,13 +268,8 @@ def cancel_signup(*, signup: Signup, actor, force: bool = False, now=None) -> Si
     now = now or timezone.now()
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
-        signup = Signup.objects.select_for_update().get(pk=signup.pk)
-        check_transition(
-            SIGNUP_TRANSITIONS,
-            signup.status,
-            SignupStatus.CANCELLED,
-            label=signup.get_status_display(),
-        )
+        signup = lock(signup)
+        check(signup, SignupStatus.CANCELLED, transitions=SIGNUP_TRANSITIONS)
         cutoff_hours = activity.jurisdiction.get_policy("volunteer_cancel_cutoff_hours")
         if not force and now > activity.starts_at - datetime.timedelta(hours=cutoff_hours):
             raise ConflictError(
@@ -282,9 +278,16 @@ def cancel_signup(*, signup: Signup, actor, force: bool = False, now=None) -> Si
                 code="cancel_too_late",
             )
         was_signed_up = signup.status == SignupStatus.SIGNED_UP
-        signup.status = SignupStatus.CANCELLED
         signup.cancelled_at = now
-        signup.save(update_fields=["status", "cancelled_at", "updated_at"])
+        # The audit event below is the activity's, naming the volunteer and who moved up.
+        transition(
+            signup,
+            SignupStatus.CANCELLED,
+            transitions=SIGNUP_TRANSITIONS,
+            actor=actor,
+            event=None,
+            fields=["cancelled_at"],
+        )
         counter = "signed_up_count" if was_signed_up else "waiting_count"
         Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) - 1})
         promoted = None
@@ -296,9 +299,15 @@ def cancel_signup(*, signup: Signup, actor, force: bool = False, now=None) -> Si
                 .first()
             )
             if promoted is not None:
-                promoted.status = SignupStatus.SIGNED_UP
                 promoted.promoted_at = now
-                promoted.save(update_fields=["status", "promoted_at", "updated_at"])
+                transition(
+                    promoted,
+                    SignupStatus.SIGNED_UP,
+                    transitions=SIGNUP_TRANSITIONS,
+                    actor=actor,
+                    event=None,
+                    fields=["promoted_at"],
+                )
                 Activity.objects.filter(pk=activity.pk).update(
                     signed_up_count=F("signed_up_count") + 1, waiting_count=F("waiting_count") - 1
                 )

@@ -27,9 +27,9 @@ from django.db.models import Exists, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.core.audit import log_event
-from wenming.core.errors import DomainError, check_transition
+from wenming.core.errors import DomainError
 from wenming.core.permissions import require, user_of
+from wenming.core.transitions import check, transition
 from wenming.volunteers.actions.ledgers import append_hours, points_for_hours
 from wenming.volunteers.choices import (
     ATTENDANCE_TRANSITIONS,
@@ -269,10 +269,15 @@ def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> Scan
         return ScanOutcome(ScanResult.ALREADY_CHECKED_OUT, "", attendance)
     attendance.checked_out_at = max(now, attendance.checked_in_at)
     attendance.check_out_method = method
-    attendance.status = AttendanceStatus.CHECKED_OUT
     attendance.hours = clip_hours(activity, attendance.checked_in_at, attendance.checked_out_at)
-    attendance.save(
-        update_fields=["checked_out_at", "check_out_method", "status", "hours", "updated_at"]
+    # The scan recorded by the caller is the trail of a check-out.
+    transition(
+        attendance,
+        AttendanceStatus.CHECKED_OUT,
+        transitions=ATTENDANCE_TRANSITIONS,
+        actor=actor,
+        event=None,
+        fields=["checked_out_at", "check_out_method", "hours"],
     )
     return ScanOutcome(ScanResult.OK, "", attendance)
 
@@ -345,35 +350,22 @@ def close_attendance(*, attendance: Attendance, checked_out_at, reason: str, act
         attendance = (
             Attendance.objects.select_for_update().select_related("activity").get(pk=attendance.pk)
         )
-        check_transition(
-            ATTENDANCE_TRANSITIONS,
-            attendance.status,
-            AttendanceStatus.CLOSED,
-            label=attendance.get_status_display(),
-        )
+        check(attendance, AttendanceStatus.CLOSED, transitions=ATTENDANCE_TRANSITIONS)
         if checked_out_at is None or checked_out_at < attendance.checked_in_at:
             raise DomainError(
                 _("The end time must be after the check-in."), code="end_before_start"
             )
         attendance.checked_out_at = checked_out_at
-        attendance.status = AttendanceStatus.CLOSED
         attendance.closing_reason = reason[:200]
         attendance.check_out_method = CheckMethod.LIST
         attendance.hours = clip_hours(attendance.activity, attendance.checked_in_at, checked_out_at)
-        attendance.save(
-            update_fields=[
-                "checked_out_at",
-                "status",
-                "closing_reason",
-                "check_out_method",
-                "hours",
-                "updated_at",
-            ]
-        )
-        log_event(
-            "volunteers.attendance.closed",
+        transition(
+            attendance,
+            AttendanceStatus.CLOSED,
+            transitions=ATTENDANCE_TRANSITIONS,
             actor=actor,
-            target=attendance,
+            event="volunteers.attendance.closed",
+            fields=["checked_out_at", "closing_reason", "check_out_method", "hours"],
             new={"checked_out_at": checked_out_at, "reason": reason, "hours": attendance.hours},
         )
     return attendance
@@ -388,12 +380,7 @@ def confirm_attendance(*, attendance: Attendance, actor) -> Attendance:
             .select_related("activity__team", "volunteer__jurisdiction")
             .get(pk=attendance.pk)
         )
-        check_transition(
-            ATTENDANCE_TRANSITIONS,
-            attendance.status,
-            AttendanceStatus.CONFIRMED,
-            label=attendance.get_status_display(),
-        )
+        check(attendance, AttendanceStatus.CONFIRMED, transitions=ATTENDANCE_TRANSITIONS)
         activity = attendance.activity
         keys = [
             key
@@ -425,14 +412,15 @@ def confirm_attendance(*, attendance: Attendance, actor) -> Attendance:
             ),
             actor=actor,
         )
-        attendance.status = AttendanceStatus.CONFIRMED
         attendance.confirmed_by = user_of(actor)
         attendance.confirmed_at = timezone.now()
-        attendance.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-        log_event(
-            "volunteers.attendance.confirmed",
+        transition(
+            attendance,
+            AttendanceStatus.CONFIRMED,
+            transitions=ATTENDANCE_TRANSITIONS,
             actor=actor,
-            target=attendance,
+            event="volunteers.attendance.confirmed",
+            fields=["confirmed_by", "confirmed_at"],
             new={"hours": hours, "activity": activity.pk},
         )
     return attendance

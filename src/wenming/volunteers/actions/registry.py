@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event, snapshot
 from wenming.core.crypto import keyed_hash
-from wenming.core.errors import ConflictError, check_transition, field_error
+from wenming.core.errors import ConflictError, field_error
 from wenming.core.permissions import PublicActor, require
+from wenming.core.transitions import lock, transition
 from wenming.core.validators import (
     id_number_birth_date,
     id_number_sex,
@@ -291,24 +292,19 @@ def create_volunteer_account(*, volunteer: Volunteer, password: str, actor):
 
 def _set_status(volunteer: Volunteer, target: str, *, actor, event: str, note: str = ""):
     with transaction.atomic():
-        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        check_transition(
-            VOLUNTEER_TRANSITIONS,
-            volunteer.status,
-            target,
-            label=volunteer.get_status_display(),
-        )
+        volunteer = lock(volunteer)
         old = snapshot(volunteer, ["status"])
-        volunteer.status = target
-        fields = ["status", "updated_at"]
+        fields = []
         if target == VolunteerStatus.APPROVED and volunteer.approved_at is None:
             volunteer.approved_at = timezone.now()
             fields.append("approved_at")
-        volunteer.save(update_fields=fields)
-        log_event(
-            event,
+        transition(
+            volunteer,
+            target,
+            transitions=VOLUNTEER_TRANSITIONS,
             actor=actor,
-            target=volunteer,
+            event=event,
+            fields=fields,
             target_label=volunteer.name_masked,
             old=old,
             new={"status": target, "note": note},

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
-from wenming.core.errors import ConflictError, DomainError, check_transition, field_error
+from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.permissions import require, user_of
+from wenming.core.transitions import check, lock, transition
 from wenming.volunteers.actions.ledgers import _update_balance
 from wenming.volunteers.choices import (
     CERTIFICATE_TRANSITIONS,
@@ -108,20 +109,15 @@ def hand_over_redemption(*, code: str, actor) -> Redemption:
         if redemption is None:
             raise DomainError(_("No redemption has this code."), code="unknown_code")
         require(actor, CHANGE_SHOP, redemption.item)
-        check_transition(
-            REDEMPTION_TRANSITIONS,
-            redemption.status,
-            RedemptionStatus.HANDED_OVER,
-            label=redemption.get_status_display(),
-        )
-        redemption.status = RedemptionStatus.HANDED_OVER
         redemption.handed_over_at = timezone.now()
         redemption.handed_over_by = user_of(actor)
-        redemption.save(update_fields=["status", "handed_over_at", "handed_over_by", "updated_at"])
-        log_event(
-            "volunteers.redemption.handed_over",
+        transition(
+            redemption,
+            RedemptionStatus.HANDED_OVER,
+            transitions=REDEMPTION_TRANSITIONS,
             actor=actor,
-            target=redemption,
+            event="volunteers.redemption.handed_over",
+            fields=["handed_over_at", "handed_over_by"],
             target_label=redemption.code,
         )
     return redemption
@@ -135,18 +131,11 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
         balance = VolunteerBalance.objects.select_for_update().get(
             volunteer_id=redemption.volunteer_id
         )
-        redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
-        check_transition(
-            REDEMPTION_TRANSITIONS,
-            redemption.status,
-            RedemptionStatus.CANCELLED,
-            label=redemption.get_status_display(),
-        )
+        redemption = lock(redemption)
+        check(redemption, RedemptionStatus.CANCELLED, transitions=REDEMPTION_TRANSITIONS)
         RewardItem.objects.filter(pk=redemption.item_id).update(
             stock=F("stock") + redemption.quantity
         )
-        redemption.status = RedemptionStatus.CANCELLED
-        redemption.save(update_fields=["status", "updated_at"])
         PointsEntry.objects.create(
             jurisdiction_id=redemption.jurisdiction_id,
             volunteer_id=redemption.volunteer_id,
@@ -156,10 +145,12 @@ def cancel_redemption(*, redemption: Redemption, actor) -> Redemption:
             created_by=user_of(actor),
         )
         _update_balance(balance.volunteer, points=redemption.points)
-        log_event(
-            "volunteers.redemption.cancelled",
+        transition(
+            redemption,
+            RedemptionStatus.CANCELLED,
+            transitions=REDEMPTION_TRANSITIONS,
             actor=actor,
-            target=redemption,
+            event="volunteers.redemption.cancelled",
             target_label=redemption.code,
         )
     return redemption
@@ -240,21 +231,16 @@ def revoke_certificate(*, certificate: Certificate, reason: str, actor) -> Certi
     if not reason:
         raise DomainError(_("Give the reason for revoking."), code="reason_required")
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        check_transition(
-            CERTIFICATE_TRANSITIONS,
-            certificate.status,
-            CertificateStatus.REVOKED,
-            label=certificate.get_status_display(),
-        )
-        certificate.status = CertificateStatus.REVOKED
+        certificate = lock(certificate)
         certificate.revoked_at = timezone.now()
         certificate.revocation_reason = reason[:200]
-        certificate.save(update_fields=["status", "revoked_at", "revocation_reason", "updated_at"])
-        log_event(
-            "volunteers.certificate.revoked",
+        transition(
+            certificate,
+            CertificateStatus.REVOKED,
+            transitions=CERTIFICATE_TRANSITIONS,
             actor=actor,
-            target=certificate,
+            event="volunteers.certificate.revoked",
+            fields=["revoked_at", "revocation_reason"],
             target_label=certificate.verification_code,
             new={"reason": reason},
         )

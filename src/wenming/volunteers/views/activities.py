@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,14 +17,16 @@ from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
 from wenming.core.excel import Column
+from wenming.core.filters import StyledFilterSet
 from wenming.core.permissions import has_perm
 from wenming.core.views import (
     ObjectDetailView,
     ObjectListView,
     PermissionRequiredMixin,
     TableColumn,
+    errors_as_messages,
+    errors_on_form,
 )
-from wenming.organizations.filters import StyledFilterSet
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import ActivityStatus, CheckMethod, ScanKind
 from wenming.volunteers.forms import ActivityForm, CloseAttendanceForm
@@ -93,11 +95,8 @@ class ActivityEditView(PermissionRequiredMixin, TemplateView):
         if form.is_valid():
             data = dict(form.cleaned_data)
             team = data.pop("team")
-            try:
+            with errors_on_form(form):
                 activity = actions.publish_activity(team=team, data=data, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 messages.success(request, _("Published."))
                 return HttpResponseRedirect(activity.get_absolute_url())
         return self.render_to_response({"form": form, "title": _("Publish an activity")})
@@ -171,7 +170,7 @@ class AttendanceActionView(PermissionRequiredMixin, TemplateView):
         activity = get_object_or_404(
             Activity.objects.restrict(request.user, self.permission), pk=pk
         )
-        try:
+        with errors_as_messages(request):
             if verb in ("check-in", "check-out"):
                 if not may_check_in(request.user, activity):
                     raise PermissionDenied
@@ -215,8 +214,6 @@ class AttendanceActionView(PermissionRequiredMixin, TemplateView):
                     )
                 else:
                     raise PermissionDenied
-        except DomainError as error:
-            messages.error(request, error.message)
         return HttpResponseRedirect(activity.get_absolute_url())
 
 

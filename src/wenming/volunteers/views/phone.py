@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.views.generic import TemplateView
 
 from wenming.core import throttle
 from wenming.core.client import client_address
-from wenming.core.errors import DomainError
 from wenming.core.headers import allow_features
 from wenming.core.permissions import PUBLIC
+from wenming.core.views import errors_as_messages, errors_on_form
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import CheckMethod, ScanKind, SignupStatus
 from wenming.volunteers.forms import RegisterForm
@@ -117,7 +116,7 @@ class MyActivityView(VolunteerRequiredMixin, TemplateView):
 
     def post(self, request, public_id):
         activity = self._activity(public_id)
-        try:
+        with errors_as_messages(request):
             if request.POST.get("action") == "cancel":
                 signup = get_object_or_404(
                     Signup,
@@ -135,8 +134,6 @@ class MyActivityView(VolunteerRequiredMixin, TemplateView):
                     messages.success(request, _("You are signed up."))
                 else:
                     messages.info(request, _("The activity is full: you are on the waiting list."))
-        except DomainError as error:
-            messages.error(request, error.message)
         return HttpResponseRedirect(reverse("volunteers:my-activity", args=[activity.public_id]))
 
 
@@ -220,7 +217,7 @@ class RegisterView(TemplateView):
             )
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with errors_on_form(form):
                 actions.register_self(
                     jurisdiction=request.jurisdiction,
                     name=data["name"],
@@ -232,15 +229,6 @@ class RegisterView(TemplateView):
                     availability=data.get("availability", ""),
                     actor=PUBLIC,
                 )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 # The same answer whether the person is new or the ID number or phone is
                 # known already: the next page says how to log in, or where to appeal.
                 return HttpResponseRedirect(reverse("volunteers_public:registered"))
@@ -299,13 +287,10 @@ class ShopForVolunteerView(VolunteerRequiredMixin, TemplateView):
 
     def post(self, request):
         item = get_object_or_404(RewardItem, pk=request.POST.get("item"), is_active=True)
-        try:
+        with errors_as_messages(request):
             redemption = actions.redeem_item(
                 volunteer=self.volunteer, item=item, actor=request.user
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request,
                 _("Redeemed. Show the code %(code)s at the shop.") % {"code": redemption.code},

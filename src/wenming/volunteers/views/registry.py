@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column, xlsx_response
+from wenming.core.filters import StyledFilterSet
 from wenming.core.import_files import discard_import_files, save_import_upload
 from wenming.core.jobs import start_job
 from wenming.core.models import Job
@@ -23,8 +23,8 @@ from wenming.core.views import (
     ObjectListView,
     PermissionRequiredMixin,
     TableColumn,
+    errors_as_messages,
 )
-from wenming.organizations.filters import StyledFilterSet
 from wenming.organizations.models import Division
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import StationKind, VolunteerStatus
@@ -197,7 +197,7 @@ class VolunteerActionView(PermissionRequiredMixin, TemplateView):
             "reverse-hours": "volunteers.correct_ledger",
             "reverse-points": "volunteers.correct_ledger",
         }
-        try:
+        with errors_as_messages(request):
             if verb == "certificate":
                 team = get_object_or_404(Team, pk=request.POST.get("team"))
                 if not has_perm(request.user, "volunteers.issue_certificate", team):
@@ -226,8 +226,6 @@ class VolunteerActionView(PermissionRequiredMixin, TemplateView):
                     )
                     actions.reverse_points_entry(entry=entry, reason=reason, actor=request.user)
                 messages.success(request, _("Done."))
-        except DomainError as error:
-            messages.error(request, error.message)
         return HttpResponseRedirect(reverse("volunteers:volunteer-detail", args=[volunteer.pk]))
 
 

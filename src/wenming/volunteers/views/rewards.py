@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wenming.core.errors import DomainError
 from wenming.core.excel import Column
 from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
-from wenming.core.views import ObjectListView, PermissionRequiredMixin, TableColumn
+from wenming.core.views import (
+    ObjectListView,
+    PermissionRequiredMixin,
+    TableColumn,
+    errors_as_messages,
+)
 from wenming.volunteers import actions
 from wenming.volunteers.models import (
     Certificate,
@@ -51,7 +55,7 @@ class ShopView(PermissionRequiredMixin, TemplateView):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        try:
+        with errors_as_messages(request):
             redemption = actions.hand_over_redemption(
                 code=request.POST.get("code", ""), actor=request.user
             )
@@ -60,8 +64,6 @@ class ShopView(PermissionRequiredMixin, TemplateView):
                 _("Handed over: %(item)s × %(quantity)s")
                 % {"item": redemption.item.name, "quantity": redemption.quantity},
             )
-        except DomainError as error:
-            messages.error(request, error.message)
         return HttpResponseRedirect(reverse("volunteers:shop"))
 
 
