@@ -262,6 +262,19 @@ def save_membership(
     return membership
 
 
+def remove_membership(membership: Membership, *, actor) -> None:
+    require(actor, "organizations.change_role", Role)
+    with transaction.atomic():
+        log_event(
+            "organizations.membership.removed",
+            actor=actor,
+            target=membership,
+            old={"person": membership.person_id, "organization": membership.organization_id},
+        )
+        membership.delete()
+        bump_permissions_version(membership.jurisdiction_id)
+
+
 ROLE_FIELDS = ["code", "name", "scope", "permissions", "description"]
 
 
