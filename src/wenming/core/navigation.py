@@ -64,8 +64,8 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Supervision"),
         "eye-check",
         (
-            NavItem(_("Sites"), "inspections:site-list", "inspections.view_site"),
-            NavItem(_("Road segments"), "inspections:road-list", "inspections.view_roadsegment"),
+            NavItem(_("Sites"), "places:site-list", "places.view_site"),
+            NavItem(_("Road segments"), "places:road-list", "places.view_roadsegment"),
             NavItem(_("Inspections"), "inspections:inspection-list", "inspections.view_inspection"),
             NavItem(_("Work orders"), "workorders:queue", "workorders.view_workorder"),
             NavItem(_("Work-order statistics"), "workorders:kpi", "workorders.view_kpi"),

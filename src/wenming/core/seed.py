@@ -19,6 +19,7 @@ from wenming.core.models import CalendarDay, Jurisdiction
 
 SEED_ORDER = [
     "wenming.organizations",
+    "wenming.places",
     "wenming.standards",
     "wenming.tasks",
     "wenming.inspections",
