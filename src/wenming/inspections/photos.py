@@ -8,14 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from wenming.core.uploads import CheckedImage, build_photo, check_image
-
-
-def checked_photo(upload) -> tuple[bytes, CheckedImage]:
-    """The bytes of `upload` and what its EXIF says about time and place.
-
-    Raises a `ValidationError` (code `not_an_image`, `file_too_large`, …) for a bad file."""
-    return check_image(upload)
+from wenming.core.uploads import CheckedImage, build_photo
 
 
 def build_visit_photo(
