@@ -1,5 +1,6 @@
-"""Demo data: a year of inspection rounds with scores over the sites of `places.seed`. Failed lines are handed to the work-order
-seed through `context.shared["inspection_problems"]` (see contracts)."""
+"""Demo data: a year of inspection rounds with scores over the sites of `places.seed`. Failed
+lines are handed to the work-order seed through `context.shared["inspection_problems"]` (see
+contracts)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from wenming.inspections.choices import LineResult, RoundStatus, VisitStatus
 from wenming.inspections.models import (
     Checklist,
     InspectionRound,
-    Site,
     SiteVisit,
     VisitLineResult,
 )
 from wenming.inspections.scoring import LineScore, score_lines
+from wenming.places.models import Site
 
 
 def _round_dates(today: dt.date, count: int) -> list[dt.date]:
