@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wenming.accounts",
     "wenming.organizations",
     "wenming.notifications",
+    "wenming.places",
     "wenming.standards",
     "wenming.tasks",
     "wenming.inspections",

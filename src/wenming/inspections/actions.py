@@ -1,8 +1,7 @@
-"""Inspection actions: every change to sites, roads, checklists, rounds and visits goes here."""
+"""Inspection actions: every change to checklists, rounds and visits goes here."""
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -10,16 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.core.audit import log_event, snapshot
+from wenming.core.audit import log_event
 from wenming.core.errors import ConflictError, field_error
-from wenming.core.geo import in_bounds, to_wgs84
+from wenming.core.models import Jurisdiction
 from wenming.core.permissions import SystemActor, has_perm, require, user_of
 from wenming.core.transitions import check, lock, transition
+from wenming.core.uploads import check_image
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import (
     TRANSITIONS,
     VISIT_TRANSITIONS,
-    CoordinateSystem,
     LineResult,
     RoundStatus,
     VisitStatus,
@@ -28,134 +27,25 @@ from wenming.inspections.models import (
     Checklist,
     ChecklistItem,
     InspectionRound,
-    RoadSegment,
-    Site,
     SiteVisit,
     VisitLineResult,
     VisitPhoto,
 )
-from wenming.inspections.photos import build_visit_photo, checked_photo
+from wenming.inspections.photos import build_visit_photo
 from wenming.inspections.scoring import LineScore, score_lines
-
-logger = logging.getLogger(__name__)
-
-SITE_FIELDS = [
-    "code",
-    "name",
-    "site_type",
-    "division",
-    "address",
-    "latitude",
-    "longitude",
-    "patron_unit",
-    "patron_leader",
-    "is_active",
-]
-ROAD_FIELDS = [
-    "code",
-    "name",
-    "road_name",
-    "start_point",
-    "end_point",
-    "length_m",
-    "is_main_road",
-    "patron_unit",
-    "patron_leader",
-    "is_active",
-]
-
-
-def wgs84_location(jurisdiction, latitude, longitude, coordinate_system, *, field="latitude"):
-    """(lat, lng) in WGS-84 inside the jurisdiction's bounds, or (None, None) when not given."""
-    if latitude in (None, "") and longitude in (None, ""):
-        return None, None
-    if latitude in (None, "") or longitude in (None, ""):
-        raise field_error(field, _("Give both latitude and longitude."), "location_incomplete")
-    try:
-        lat, lng = to_wgs84(latitude, longitude, coordinate_system or CoordinateSystem.WGS84)
-    except (ValueError, ArithmeticError) as error:
-        raise field_error(field, _("The location is not valid."), "location_invalid") from error
-    if not in_bounds(jurisdiction, lat, lng):
-        raise field_error(
-            field,
-            _("The location lies outside %(name)s.") % {"name": jurisdiction.name},
-            "location_out_of_bounds",
-        )
-    return lat, lng
-
-
-def _save_place(model, fields, kind, *, jurisdiction, data, instance, actor):
-    require(actor, f"inspections.change_{model._meta.model_name}", instance or model)
-    data = dict(data)
-    if "latitude" in data or "longitude" in data:
-        data["latitude"], data["longitude"] = wgs84_location(
-            jurisdiction,
-            data.get("latitude"),
-            data.get("longitude"),
-            data.pop("coordinate_system", CoordinateSystem.WGS84),
-        )
-    data.pop("coordinate_system", None)
-    for name in ("patron_unit", "patron_leader", "division"):
-        value = data.get(name)
-        if value is not None and value.jurisdiction_id != jurisdiction.pk:
-            raise field_error(name, _("Not found."), "not_found")
-    with transaction.atomic():
-        if instance is None:
-            obj = model(jurisdiction=jurisdiction)
-            old = None
-        else:
-            obj = model.objects.select_for_update().get(pk=instance.pk)
-            old = snapshot(obj, fields)
-        for name in fields:
-            if name in data:
-                setattr(obj, name, data[name])
-        if model.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():
-            raise field_error("code", _("This code is already used."), "duplicate_code")
-        if instance is None:
-            obj.save()
-        else:
-            obj.save(update_fields=[*[n for n in fields if n in data], "updated_at"])
-        log_event(
-            f"inspections.{kind}.{'created' if old is None else 'changed'}",
-            actor=actor,
-            target=obj,
-            old=old,
-            new=snapshot(obj, fields),
-        )
-    return obj
-
-
-def save_site(*, jurisdiction, data: dict, instance: Site | None = None, actor) -> Site:
-    """Create or change a site; a GCJ-02 location (`coordinate_system`) is stored as WGS-84."""
-    return _save_place(
-        Site,
-        SITE_FIELDS,
-        "site",
-        jurisdiction=jurisdiction,
-        data=data,
-        instance=instance,
-        actor=actor,
-    )
-
-
-def save_road_segment(
-    *, jurisdiction, data: dict, instance: RoadSegment | None = None, actor
-) -> RoadSegment:
-    return _save_place(
-        RoadSegment,
-        ROAD_FIELDS,
-        "road_segment",
-        jurisdiction=jurisdiction,
-        data=data,
-        instance=instance,
-        actor=actor,
-    )
+from wenming.places.actions import wgs84_location
+from wenming.places.choices import CoordinateSystem
+from wenming.workorders.actions import report_problem
+from wenming.workorders.models import Category
 
 
 def install_default_checklists(jurisdiction, *, actor) -> int:
     """Give every site type without a checklist the default one (`checklists.py`)."""
     require(actor, "inspections.plan_inspection", Checklist)
     with transaction.atomic():
+        # Two installs at once (a double click, the page and the API) wait for each other
+        # here, so the second finds the first's checklists instead of breaking the constraint.
+        Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
         existing = set(
             Checklist.objects.filter(jurisdiction=jurisdiction).values_list("site_type", flat=True)
         )
@@ -347,7 +237,7 @@ def add_visit_photo(
             "item_id", _("This line is not on the visit's checklist."), "unknown_line"
         )
     lat, lng = wgs84_location(visit.jurisdiction, latitude, longitude, coordinate_system)
-    checked = checked_photo(upload)
+    checked = check_image(upload)
     with transaction.atomic():
         locked = SiteVisit.objects.select_for_update().get(pk=visit.pk)
         if locked.status != VisitStatus.PENDING:
@@ -451,7 +341,7 @@ def submit_site_visit(
     jurisdiction = visit.jurisdiction
     lat, lng = wgs84_location(jurisdiction, latitude, longitude, coordinate_system)
     checked_photos = {
-        int(item_id): [checked_photo(upload) for upload in uploads]
+        int(item_id): [check_image(upload) for upload in uploads]
         for item_id, uploads in photos.items()
         if uploads
     }
@@ -564,12 +454,6 @@ def _report_problems(visit, results, photos_by_item, *, actor) -> None:
     """One work-order problem per failed line, for the site's patron unit (see contracts)."""
     failed = [result for result in results if result.is_failed]
     if not failed:
-        return
-    try:
-        from wenming.workorders.actions import report_problem
-        from wenming.workorders.models import Category
-    except ImportError:
-        logger.warning("work orders are not installed; %s problems not reported", len(failed))
         return
     codes = {result.item.category_code for result in failed} | {"general"}
     categories = {category.code: category for category in Category.objects.filter(code__in=codes)}

@@ -1,4 +1,4 @@
-"""Sites, road segments, inspection rounds and site-visit submission over the API."""
+"""Checklists, inspection rounds and site-visit submission over the API."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,87 +16,13 @@ from wenming.core.errors import field_error
 from wenming.core.files import file_url
 from wenming.core.permissions import has_perm
 from wenming.inspections import actions
-from wenming.inspections.choices import (
-    CoordinateSystem,
-    LineResult,
-    RoundStatus,
-    SiteType,
-    VisitStatus,
-)
-from wenming.inspections.models import (
-    ChecklistItem,
-    InspectionRound,
-    RoadSegment,
-    Site,
-    SiteVisit,
-)
+from wenming.inspections.choices import LineResult, RoundStatus, VisitStatus
+from wenming.inspections.models import Checklist, ChecklistItem, InspectionRound, SiteVisit
 from wenming.inspections.queries import visible_visits
-from wenming.organizations.models import Division, Organization, Person
+from wenming.places.choices import CoordinateSystem, SiteType
+from wenming.places.models import Site
 
 router = Router(tags=["inspections"])
-
-
-class SiteOut(Schema):
-    id: int
-    public_id: str
-    code: str
-    name: str
-    site_type: SiteType
-    township_code: str | None = Field(None, alias="division.code")
-    township_name: str | None = Field(None, alias="division.name")
-    address: str
-    latitude: Decimal | None = Field(None, description="WGS-84")
-    longitude: Decimal | None = Field(None, description="WGS-84")
-    patron_unit_id: int
-    patron_unit_name: str = Field(..., alias="patron_unit.name")
-    patron_leader_id: int | None
-    is_active: bool
-
-    @staticmethod
-    def resolve_public_id(obj) -> str:
-        return str(obj.public_id)
-
-
-class SiteIn(Schema):
-    code: str = Field(..., min_length=1, max_length=30)
-    name: str = Field(..., min_length=1, max_length=150)
-    site_type: SiteType
-    township_code: str | None = None
-    address: str = Field("", max_length=200)
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    coordinate_system: CoordinateSystem = CoordinateSystem.WGS84
-    patron_unit_id: Id
-    patron_leader_id: Id | None = None
-    is_active: bool = True
-
-
-class SiteFilter(Schema):
-    site_type: SiteType | None = None
-    township_code: str | None = Field(None, max_length=12)
-    patron_unit_id: Id | None = None
-    search: str | None = Field(None, max_length=100)
-
-
-class RoadSegmentOut(Schema):
-    id: int
-    public_id: str
-    code: str
-    name: str
-    road_name: str
-    start_point: str
-    end_point: str
-    length_m: int | None
-    is_main_road: bool
-    path: list = Field(default_factory=list, description="WGS-84 [[lat, lng], …]")
-    patron_unit_id: int
-    patron_unit_name: str = Field(..., alias="patron_unit.name")
-    patron_leader_id: int | None
-    patron_leader_name: str | None = Field(None, alias="patron_leader.name")
-
-    @staticmethod
-    def resolve_public_id(obj) -> str:
-        return str(obj.public_id)
 
 
 class RoundOut(Schema):
@@ -201,93 +127,6 @@ class PhotoOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return file_url(obj, "visit-photo")
-
-
-def _sites(request):
-    return Site.objects.restrict(request.user, "inspections.view_site").select_related(
-        "division", "patron_unit"
-    )
-
-
-@router.get(
-    "/inspections/sites",
-    response={200: list[SiteOut], **COMMON_ERRORS},
-    summary="List sites",
-)
-@paginate(Pagination)
-def list_sites(request, filters: Query[SiteFilter]):
-    queryset = _sites(request)
-    if filters.site_type:
-        queryset = queryset.filter(site_type=filters.site_type)
-    if filters.township_code:
-        queryset = queryset.filter(division__code=filters.township_code)
-    if filters.patron_unit_id:
-        queryset = queryset.filter(patron_unit_id=filters.patron_unit_id)
-    if filters.search:
-        queryset = queryset.filter(
-            Q(name__icontains=filters.search) | Q(code__istartswith=filters.search)
-        )
-    return queryset.order_by("code")
-
-
-@router.get(
-    "/inspections/sites/{site_id}",
-    response={200: SiteOut, **COMMON_ERRORS},
-    summary="One site",
-)
-def get_site(request, site_id: Id):
-    return get_object_or_404(_sites(request), pk=site_id)
-
-
-@router.post(
-    "/inspections/sites",
-    response={201: SiteOut, **WRITE_ERRORS},
-    summary="Create a site (a GCJ-02 location is converted to WGS-84)",
-)
-def create_site(request, payload: SiteIn):
-    if not has_perm(request.user, "inspections.change_site", Site):
-        raise PermissionDenied
-    data = payload.dict()
-    township_code = data.pop("township_code")
-    data["division"] = (
-        get_object_or_404(Division, code=township_code, level="township") if township_code else None
-    )
-    data["patron_unit"] = get_object_or_404(Organization, pk=data.pop("patron_unit_id"))
-    if not has_perm(request.user, "inspections.change_site", data["patron_unit"]):
-        raise PermissionDenied
-    leader_id = data.pop("patron_leader_id")
-    data["patron_leader"] = get_object_or_404(Person, pk=leader_id) if leader_id else None
-    site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)
-    return Status(201, _sites(request).get(pk=site.pk))
-
-
-@router.get(
-    "/inspections/road-segments",
-    response={200: list[RoadSegmentOut], **COMMON_ERRORS},
-    summary="List road segments",
-)
-@paginate(Pagination)
-def list_road_segments(request, patron_unit_id: Id | None = None):
-    queryset = RoadSegment.objects.restrict(
-        request.user, "inspections.view_roadsegment"
-    ).select_related("patron_unit", "patron_leader")
-    if patron_unit_id:
-        queryset = queryset.filter(patron_unit_id=patron_unit_id)
-    return queryset.order_by("code")
-
-
-@router.get(
-    "/inspections/road-segments/{road_segment_id}",
-    response={200: RoadSegmentOut, **COMMON_ERRORS},
-    summary="One road segment",
-)
-def get_road_segment(request, road_segment_id: Id):
-    return get_object_or_404(
-        RoadSegment.objects.restrict(request.user, "inspections.view_roadsegment").select_related(
-            "patron_unit", "patron_leader"
-        ),
-        pk=road_segment_id,
-    )
 
 
 def _rounds(request):
@@ -448,3 +287,20 @@ def upload_photo(
         actor=request.user,
     )
     return Status(201, photo)
+
+
+class ChecklistsInstalledOut(Schema):
+    installed: int = Field(..., description="How many checklists were added (0 when none lacked)")
+
+
+@router.post(
+    "/inspections/checklists/defaults",
+    response={200: ChecklistsInstalledOut, **WRITE_ERRORS},
+    summary="Give every site type without a checklist the default one",
+    description="Idempotent: site types that have a checklist keep it; a repeat installs 0.",
+)
+def install_default_checklists(request):
+    if not has_perm(request.user, "inspections.plan_inspection", Checklist):
+        raise PermissionDenied
+    count = actions.install_default_checklists(request.jurisdiction, actor=request.user)
+    return {"installed": count}

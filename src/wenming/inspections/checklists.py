@@ -8,7 +8,7 @@ Once the standards framework's criteria exist, a line may name one by `criterion
 
 from __future__ import annotations
 
-from wenming.inspections.choices import SiteType
+from wenming.places.choices import SiteType
 
 #: Lines every outdoor place shares.
 _CLEAN = ("地面干净整洁，无垃圾杂物、无积水", 10, "sanitation", True)

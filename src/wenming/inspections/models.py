@@ -1,4 +1,4 @@
-"""Supervision places: sites (点位) and road segments (道路路段) with their patron units."""
+"""Inspections: checklists, rounds, site visits, their findings and photos."""
 
 from __future__ import annotations
 
@@ -10,115 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import PublicIdMixin, TenantModel
-from wenming.inspections.choices import LineResult, RoundStatus, SiteType, VisitStatus
-
-
-class Site(TenantModel, PublicIdMixin):
-    """A place that field inspections visit. Location stored in WGS-84."""
-
-    code = models.CharField(_("code"), max_length=30)
-    name = models.CharField(_("name"), max_length=150)
-    site_type = models.CharField(_("site type"), max_length=30, choices=SiteType.choices)
-    division = models.ForeignKey(
-        "organizations.Division",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("township"),
-    )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    patron_unit = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="patron_sites",
-        verbose_name=_("patron unit"),
-    )
-    patron_leader = models.ForeignKey(
-        "organizations.Person",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="patron_sites",
-        verbose_name=_("patron leader"),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    scope_path = "patron_unit"
-
-    class Meta:
-        verbose_name = _("site")
-        verbose_name_plural = _("sites")
-        ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["jurisdiction", "code"], name="inspections_site_code_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["jurisdiction", "site_type"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("inspections:site-detail", args=[self.pk])
-
-
-class RoadSegment(TenantModel, PublicIdMixin):
-    """A stretch of road with a patron leader (包路领导) and a patron unit."""
-
-    code = models.CharField(_("code"), max_length=30)
-    name = models.CharField(_("name"), max_length=150)
-    road_name = models.CharField(_("road"), max_length=100)
-    start_point = models.CharField(_("from"), max_length=100, blank=True)
-    end_point = models.CharField(_("to"), max_length=100, blank=True)
-    length_m = models.PositiveIntegerField(_("length (m)"), null=True, blank=True)
-    is_main_road = models.BooleanField(_("main road"), default=False)
-    path = models.JSONField(
-        _("path"),
-        default=list,
-        blank=True,
-        help_text=_("WGS-84 points [[lat, lng], …] along the segment."),
-    )
-    patron_unit = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="patron_road_segments",
-        verbose_name=_("patron unit"),
-    )
-    patron_leader = models.ForeignKey(
-        "organizations.Person",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="patron_road_segments",
-        verbose_name=_("patron leader"),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    scope_path = "patron_unit"
-
-    class Meta:
-        verbose_name = _("road segment")
-        verbose_name_plural = _("road segments")
-        ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["jurisdiction", "code"], name="inspections_road_segment_code_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("inspections:road-detail", args=[self.pk])
+from wenming.core.uploads import Photo
+from wenming.inspections.choices import LineResult, RoundStatus, VisitStatus
+from wenming.places.choices import SiteType
 
 
 class Checklist(TenantModel):
@@ -241,7 +135,7 @@ class SiteVisit(TenantModel, PublicIdMixin):
         InspectionRound, on_delete=models.CASCADE, related_name="visits", verbose_name=_("round")
     )
     site = models.ForeignKey(
-        Site, on_delete=models.PROTECT, related_name="visits", verbose_name=_("site")
+        "places.Site", on_delete=models.PROTECT, related_name="visits", verbose_name=_("site")
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     status = models.CharField(
@@ -346,8 +240,14 @@ def visit_photo_path(instance, filename: str) -> str:
     return f"inspections/{instance.visit.round_id}/{instance.visit_id}/{filename}"
 
 
-class VisitPhoto(TenantModel, PublicIdMixin):
-    """A photo taken at a site for one checklist line, with where and when it was taken."""
+class VisitPhoto(TenantModel, PublicIdMixin, Photo):
+    """A photo taken at a site for one checklist line, with where and when it was taken.
+
+    The shared photo record (`core.uploads.Photo`) with one difference: an inspection photo is
+    not published, so its copy without EXIF (`image`) stays in the private storage and is
+    served only through the permission-checked file view (`inspections.files`); no public
+    thumbnail is made.
+    """
 
     visit = models.ForeignKey(
         SiteVisit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit")
@@ -360,22 +260,7 @@ class VisitPhoto(TenantModel, PublicIdMixin):
         related_name="+",
         verbose_name=_("line"),
     )
-    image = models.ImageField(_("photo"), upload_to=visit_photo_path)
-    taken_at = models.DateTimeField(_("taken at"))
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("taken by"),
-    )
+    image = models.FileField(_("photo"), upload_to=visit_photo_path, max_length=255)
 
     scope_path = "visit__site__patron_unit"
 

@@ -6,10 +6,6 @@ from wenming.core.navigation import NavItem
 
 MENU = {
     "supervision": [
-        NavItem(_("Sites"), "inspections:site-list", "inspections.view_site", order=10),
-        NavItem(
-            _("Road segments"), "inspections:road-list", "inspections.view_roadsegment", order=20
-        ),
         NavItem(
             _("Inspections"), "inspections:inspection-list", "inspections.view_inspection", order=30
         ),

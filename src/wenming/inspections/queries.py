@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
-from wenming.inspections.choices import SiteType, VisitStatus
+from wenming.inspections.choices import VisitStatus
 from wenming.inspections.models import SiteVisit
 from wenming.inspections.scoring import rate_of
+from wenming.places.choices import SiteType
 
 
 def visible_visits(user, inspection_round=None):
@@ -18,6 +19,17 @@ def visible_visits(user, inspection_round=None):
     if inspection_round is not None:
         visits = visits.filter(round=inspection_round)
     return visits
+
+
+def recent_site_visits(*, site, user, limit: int = 20) -> list[SiteVisit]:
+    """The latest submitted visits of `site` that `user` may see (the site's page, through the
+    `places.site_visits` hook)."""
+    return list(
+        visible_visits(user)
+        .filter(site=site, status=VisitStatus.SUBMITTED)
+        .select_related("round")
+        .order_by("-submitted_at")[:limit]
+    )
 
 
 @dataclass
@@ -83,30 +95,3 @@ def round_report(user, inspection_round) -> dict:
         "visit_count": counts["total"],
         "submitted_count": counts["done"],
     }
-
-
-def map_points(queryset, limit: int = 3000) -> list[dict]:
-    """Markers for Leaflet: WGS-84 points of the filtered places (capped)."""
-    rows = queryset.exclude(latitude=None).values(
-        "pk", "code", "name", "site_type", "latitude", "longitude"
-    )[:limit]
-    labels = dict(SiteType.choices)
-    return [
-        {
-            "id": row["pk"],
-            "code": row["code"],
-            "name": row["name"],
-            "type": str(labels.get(row["site_type"], "")),
-            "lat": float(row["latitude"]),
-            "lng": float(row["longitude"]),
-        }
-        for row in rows
-    ]
-
-
-def road_points(queryset) -> list[dict]:
-    return [
-        {"id": road.pk, "name": road.name, "path": road.path}
-        for road in queryset.only("pk", "name", "path")
-        if road.path
-    ]

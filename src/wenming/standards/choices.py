@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wenming.inspections.choices import SiteType
+from wenming.places.choices import SITE_TYPE_NAMES
 
 
 class FrameworkKind(models.TextChoices):
@@ -97,34 +97,7 @@ GRADING_LABELS = {
 GRADING_BY_LABEL = {label.lower(): code for code, label in GRADING_LABELS.items()}
 
 #: The Chinese name of each field-inspection site type (the workbook's 适用点位 column).
-SITE_TYPE_LABELS = {
-    SiteType.PRACTICE_CENTER: "新时代文明实践中心",
-    SiteType.GOVERNMENT_HALL: "政务大厅",
-    SiteType.BANK_BRANCH: "银行网点",
-    SiteType.SERVICE_WINDOW: "窗口单位",
-    SiteType.BUS_STOP: "公交站点",
-    SiteType.BUS: "公交车",
-    SiteType.TAXI: "出租车",
-    SiteType.PUBLIC_TOILET: "室外公共厕所",
-    SiteType.PUBLIC_SQUARE: "公共广场",
-    SiteType.HOTEL: "宾馆酒店",
-    SiteType.PARK: "公园",
-    SiteType.COMMUNITY: "社区",
-    SiteType.CONSTRUCTION_SITE: "建筑工地",
-    SiteType.SCENIC_SPOT: "景区景点",
-    SiteType.SCHOOL: "中小学校",
-    SiteType.SHOPPING_MALL: "商场超市",
-    SiteType.HOSPITAL: "医院",
-    SiteType.CULTURAL_FACILITY: "公共文化设施",
-    SiteType.MAJOR_INTERSECTION: "主要交通路口",
-    SiteType.BACK_STREET: "背街小巷",
-    SiteType.COMMERCIAL_STREET: "商业大街",
-    SiteType.MAIN_ROAD: "主次干道",
-    SiteType.URBAN_RURAL_FRINGE: "城乡接合部",
-    SiteType.FARMERS_MARKET: "集贸市场",
-    SiteType.RESIDENTIAL_COMPOUND: "小区",
-    SiteType.TOWNSHIP: "乡镇",
-}
+SITE_TYPE_LABELS = SITE_TYPE_NAMES
 SITE_TYPE_BY_LABEL = {label: code for code, label in SITE_TYPE_LABELS.items()}
 
 

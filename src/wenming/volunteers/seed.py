@@ -26,6 +26,7 @@ from wenming.core.crypto import keyed_hash
 from wenming.core.validators import mask_id_number, mask_phone
 from wenming.organizations.models import Person
 from wenming.organizations.seed import person_name
+from wenming.places.models import RoadSegment
 from wenming.volunteers.actions.ledgers import points_for_hours, star_level_for
 from wenming.volunteers.choices import (
     ActivityStatus,
@@ -326,12 +327,7 @@ def _groups_and_projects(context, stations) -> None:
 
 
 def _road_names() -> list[tuple[str, object]]:
-    try:
-        from wenming.inspections.models import RoadSegment
-
-        segments = list(RoadSegment.objects.filter(is_main_road=True).order_by("code")[:18])
-    except Exception:
-        segments = []
+    segments = list(RoadSegment.objects.filter(is_main_road=True).order_by("code")[:18])
     if segments:
         return [(segment.name, segment) for segment in segments]
     return [(f"{ROADS[i % len(ROADS)]}第{i // len(ROADS) + 1}段", None) for i in range(18)]

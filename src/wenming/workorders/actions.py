@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wenming.core import hooks
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, DomainError, field_error
@@ -386,12 +387,7 @@ def accept_work_order(order: WorkOrder, *, actor, note: str = "", category=None)
             fields=fields,
         )
         if order.source in RESIDENT_SOURCES:
-            try:
-                from wenming.volunteers.actions import award_points_for_valid_report
-            except ImportError:
-                award_points_for_valid_report = None
-            if award_points_for_valid_report is not None:
-                award_points_for_valid_report(work_order=order, actor=SYSTEM)
+            hooks.call("workorders.report_validated", work_order=order, actor=SYSTEM)
     return order
 
 

@@ -111,8 +111,3 @@ class PhotoStage(models.TextChoices):
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline approaching")
     OVERDUE = "overdue", _("Overdue")
-
-
-class CoordinateSystem(models.TextChoices):
-    WGS84 = "wgs84", "WGS-84"
-    GCJ02 = "gcj02", "GCJ-02"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import StyledForm
-from wenming.workorders.choices import CoordinateSystem
+from wenming.places.choices import CoordinateSystem
 from wenming.workorders.models import Category
 
 

@@ -93,7 +93,7 @@ class WorkOrder(TenantModel, PublicIdMixin):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     site = models.ForeignKey(
-        "inspections.Site",
+        "places.Site",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -101,7 +101,7 @@ class WorkOrder(TenantModel, PublicIdMixin):
         verbose_name=_("site"),
     )
     road_segment = models.ForeignKey(
-        "inspections.RoadSegment",
+        "places.RoadSegment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -22,11 +22,11 @@ NOT_ACTIONS = {
     "wenming.accounts.actions.start_totp_enrolment",
     "wenming.accounts.actions.verify_totp",
     # checks and reads that write nothing
-    "wenming.inspections.actions.wgs84_location",
     "wenming.inspections.actions.active_checklists",
     "wenming.inspections.actions.may_perform",
     "wenming.organizations.actions.check_division_code",
     "wenming.organizations.actions.set_person_phone",
+    "wenming.places.actions.wgs84_location",
     "wenming.standards.actions.frameworks.previous_edition",
     "wenming.standards.actions.agreements.agreement_items",
     "wenming.standards.actions.agreements.clean_items",

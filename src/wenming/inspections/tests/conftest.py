@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from django_scopes import scope
 from PIL import Image
 
 from wenming.core.permissions import SYSTEM, RoleScope
+from wenming.places.tests.helpers import make_site
 
 CATEGORY_CODES = [
     ("general", "一般事项", 7, "working_days"),
@@ -31,10 +31,10 @@ CATEGORY_CODES = [
 ]
 
 ALL_PERMS = [
-    "inspections.view_site",
-    "inspections.change_site",
-    "inspections.view_roadsegment",
-    "inspections.change_roadsegment",
+    "places.view_site",
+    "places.change_site",
+    "places.view_roadsegment",
+    "places.change_roadsegment",
     "inspections.view_inspection",
     "inspections.plan_inspection",
     "inspections.perform_inspection",
@@ -76,22 +76,6 @@ class Setup:
     items: list
 
 
-def make_site(world, unit, code, site_type="main_road", **extra):
-    from wenming.inspections.models import Site
-
-    return Site.objects.create(
-        jurisdiction=world.jurisdiction,
-        code=code,
-        name=f"点位{code}",
-        site_type=site_type,
-        patron_unit=unit,
-        latitude=Decimal("34.167000"),
-        longitude=Decimal("112.845000"),
-        address="汝州市广成路",
-        **extra,
-    )
-
-
 @pytest.fixture
 def setup(world) -> Setup:
     from wenming.inspections.actions import install_default_checklists, plan_inspection_round
@@ -99,7 +83,7 @@ def setup(world) -> Setup:
     make_categories(world.jurisdiction)
     inspector = world.member(
         world.office,
-        ["inspections.view_inspection", "inspections.perform_inspection", "inspections.view_site"],
+        ["inspections.view_inspection", "inspections.perform_inspection", "places.view_site"],
         scope=RoleScope.JURISDICTION,
     )
     with scope(jurisdiction=world.jurisdiction):

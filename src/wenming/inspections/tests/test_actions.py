@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_scopes import scope
 
 from wenming.core.errors import ConflictError, TransitionError
-from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import SYSTEM
 from wenming.inspections import actions
 from wenming.inspections.checklists import DEFAULT_CHECKLISTS
 from wenming.inspections.choices import TRANSITIONS, RoundStatus, VisitStatus
-from wenming.inspections.models import Checklist, Site, SiteVisit, VisitLineResult
+from wenming.inspections.models import Checklist, SiteVisit, VisitLineResult
 from wenming.inspections.scoring import LineScore, score_lines
 from wenming.inspections.tests.conftest import all_met, jpeg_upload
 from wenming.testing import error_codes
@@ -70,50 +69,6 @@ def test_default_checklists_cover_every_site_type(in_scope):
     assert "200米" in main_road[0].text
     compound = [item.text for item in checklists.get(site_type="residential_compound").items.all()]
     assert any("未成年人" in text and "横幅不计" in text for text in compound)
-
-
-def test_save_site_converts_gcj02_and_refuses_outside_bounds(in_scope):
-    world = in_scope
-    gcj_lat, gcj_lng = wgs84_to_gcj02(34.167, 112.845)
-    site = actions.save_site(
-        jurisdiction=world.jurisdiction,
-        data={
-            "code": "X1",
-            "name": "广成路",
-            "site_type": "main_road",
-            "patron_unit": world.unit,
-            "latitude": Decimal(f"{gcj_lat:.6f}"),
-            "longitude": Decimal(f"{gcj_lng:.6f}"),
-            "coordinate_system": "gcj02",
-        },
-        actor=SYSTEM,
-    )
-    site.refresh_from_db()
-    assert abs(site.latitude - Decimal("34.167")) < Decimal("0.000002")
-    assert abs(site.longitude - Decimal("112.845")) < Decimal("0.000002")
-    assert AuditEvent.objects.filter(action="inspections.site.created").count() == 1
-    with pytest.raises(ValidationError) as error:
-        actions.save_site(
-            jurisdiction=world.jurisdiction,
-            data={
-                "code": "X2",
-                "name": "北京",
-                "site_type": "park",
-                "patron_unit": world.unit,
-                "latitude": Decimal("39.9"),
-                "longitude": Decimal("116.4"),
-            },
-            actor=SYSTEM,
-        )
-    assert error_codes(error.value) == {"location_out_of_bounds"}
-    with pytest.raises(ValidationError) as error:
-        actions.save_site(
-            jurisdiction=world.jurisdiction,
-            data={"code": "X1", "name": "重复", "site_type": "park", "patron_unit": world.unit},
-            actor=SYSTEM,
-        )
-    assert error_codes(error.value) == {"duplicate_code"}
-    assert Site.objects.count() == 1
 
 
 def test_submit_scores_and_reports_one_problem_per_failed_line(setup):

@@ -9,8 +9,9 @@ from django_scopes import scope
 
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.permissions import RoleScope
-from wenming.inspections.models import Site, SiteVisit
+from wenming.inspections.models import SiteVisit
 from wenming.inspections.tests.conftest import jpeg_upload
+from wenming.places.models import Site
 from wenming.testing import api_client_for, assert_matrix, matrix_users
 
 BASE = "/api/v1/inspections"
@@ -18,7 +19,7 @@ BASE = "/api/v1/inspections"
 
 def test_sites_list_and_detail_matrix(setup):
     world = setup.world
-    users = matrix_users(world, world.unit, ["inspections.view_site"])
+    users = matrix_users(world, world.unit, ["places.view_site"])
     expected = {
         "anonymous": 401,
         "other_jurisdiction": 404,
@@ -44,7 +45,7 @@ def test_create_site_converts_gcj02_and_matrix(setup):
     users = matrix_users(
         world,
         world.office,
-        ["inspections.view_site", "inspections.change_site"],
+        ["places.view_site", "places.change_site"],
         scope=RoleScope.JURISDICTION,
     )
     gcj = wgs84_to_gcj02(34.2, 112.9)
@@ -86,7 +87,7 @@ def test_create_site_converts_gcj02_and_matrix(setup):
 
 
 def test_road_segments_and_rounds(setup):
-    from wenming.inspections.models import RoadSegment
+    from wenming.places.models import RoadSegment
 
     world = setup.world
     with scope(jurisdiction=world.jurisdiction):
@@ -97,9 +98,7 @@ def test_road_segments_and_rounds(setup):
             road_name="广成路",
             patron_unit=world.unit,
         )
-    unit_user = world.member(
-        world.unit, ["inspections.view_roadsegment", "inspections.view_inspection"]
-    )
+    unit_user = world.member(world.unit, ["places.view_roadsegment", "inspections.view_inspection"])
     client = api_client_for(unit_user)
     roads = client.get(f"{BASE}/road-segments").json()
     assert roads["count"] == 1

@@ -8,6 +8,7 @@ from django_scopes import scope
 
 from wenming.core.files import file_url
 from wenming.core.permissions import RoleScope
+from wenming.core.uploads import check_image
 from wenming.inspections.choices import VisitStatus
 from wenming.inspections.models import SiteVisit
 from wenming.inspections.photos import build_visit_photo
@@ -27,10 +28,13 @@ def body(response) -> bytes:
 
 
 def test_a_visit_photo_reaches_only_who_may_see_the_visit(world, setup):
-    data = jpeg_upload().read()
     with scope(jurisdiction=world.jurisdiction):
-        photo = build_visit_photo(setup.visit, setup.items[0], (data, {}))
+        photo = build_visit_photo(setup.visit, setup.items[0], check_image(jpeg_upload()))
         photo.save()
+    # the copy without EXIF is what the page shows; the original is private as well
+    with photo.image.open("rb") as handle:
+        data = handle.read()
+    assert photo.original.name != photo.image.name
     users = matrix_users(world, world.unit, ["inspections.view_inspection"], scope=RoleScope.OWN)
     url = file_url(photo, "visit-photo")
     expected = {
@@ -48,6 +52,7 @@ def test_a_visit_photo_reaches_only_who_may_see_the_visit(world, setup):
         else:
             assert data not in body(response)
     assert client_for(None).get(f"/media/{photo.image.name}").status_code == 404
+    assert client_for(None).get(f"/media/{photo.original.name}").status_code == 404
     # once the visit is submitted, its page links the photo through the checked view
     with scope(jurisdiction=world.jurisdiction):
         SiteVisit.objects.filter(pk=setup.visit.pk).update(status=VisitStatus.SUBMITTED)

@@ -1,6 +1,6 @@
 """Permission matrix of every inspections page and API operation (see testing.matrix).
 
-Sites and road segments belong to their patron unit; checklists are shared by the jurisdiction;
+Checklists are shared by the jurisdiction;
 a round is visible to the office and to the units whose sites it visits; a visit is recorded by
 the round's own inspectors only.
 """
@@ -13,14 +13,10 @@ from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.inspections.actions import install_default_checklists, plan_inspection_round
-from wenming.inspections.models import Checklist, InspectionRound, RoadSegment, Site, VisitPhoto
+from wenming.inspections.models import Checklist, InspectionRound, VisitPhoto
 from wenming.inspections.tests.conftest import jpeg_upload, make_categories, make_site
 from wenming.testing.matrix import Case, params, refreshed, run_case, snapshot
 
-VIEW_SITE = "inspections.view_site"
-CHANGE_SITE = "inspections.change_site"
-VIEW_ROAD = "inspections.view_roadsegment"
-CHANGE_ROAD = "inspections.change_roadsegment"
 VIEW = "inspections.view_inspection"
 PLAN = "inspections.plan_inspection"
 PERFORM = "inspections.perform_inspection"
@@ -36,17 +32,6 @@ def _site_with_checklists(world):
     with scope(jurisdiction=world.jurisdiction):
         install_default_checklists(world.jurisdiction, actor=SYSTEM)
     return _site(world)
-
-
-def _road(world):
-    road = RoadSegment.objects.create(
-        jurisdiction=world.jurisdiction,
-        code="R001",
-        name="广成路东段",
-        road_name="广成路",
-        patron_unit=world.unit,
-    )
-    return {"road": road}
 
 
 def _round(world, inspector=None):
@@ -74,107 +59,11 @@ def _inspected_by_member(world, user):
     return _round(world, inspector=user)
 
 
-def _sites(given):
-    return snapshot(Site, "code", "name", "patron_unit_id", jurisdiction=given.world.jurisdiction)
-
-
 def _rounds(given):
     return snapshot(InspectionRound, "name", "status", jurisdiction=given.world.jurisdiction)
 
 
-def _site_form(given, **changes):
-    return {
-        "code": "S009",
-        "name": "新建点位",
-        "site_type": "park",
-        "patron_unit": given.world.unit.pk,
-        "latitude": "34.167",
-        "longitude": "112.845",
-        "coordinate_system": "wgs84",
-        "address": "汝州市广成路",
-        **changes,
-    }
-
-
-def _site_workbook():
-    from wenming.inspections.tests.test_import import good_row, workbook
-
-    return workbook([good_row("S009")])
-
-
 CASES = [
-    Case("inspections:site-list", [VIEW_SITE], setup=_site, visible="点位S001"),
-    Case(
-        "inspections:site-detail",
-        [VIEW_SITE],
-        setup=_site,
-        url=lambda g: reverse("inspections:site-detail", args=[g.site.pk]),
-    ),
-    Case(
-        "inspections:site-add",
-        [VIEW_SITE, CHANGE_SITE],
-        method="post",
-        data=_site_form,
-        changed=_sites,
-        expected={"other_unit": (200, 422), "other_jurisdiction": (200, 422)},
-    ),
-    Case(
-        "inspections:site-edit",
-        [VIEW_SITE, CHANGE_SITE],
-        setup=_site,
-        method="post",
-        url=lambda g: reverse("inspections:site-edit", args=[g.site.pk]),
-        data=lambda g: _site_form(g, code="S001", name="改名点位"),
-        changed=_sites,
-    ),
-    # The empty template holds no data.
-    Case(
-        "inspections:site-import-template",
-        [VIEW_SITE, CHANGE_SITE],
-        expected={"other_unit": 200, "other_jurisdiction": 200},
-    ),
-    Case(
-        "inspections:site-import",
-        [VIEW_SITE, CHANGE_SITE],
-        method="post",
-        data=lambda g: {"file": _site_workbook(), "dry_run": ""},
-        changed=_sites,
-        expected={"other_unit": (403, 404, 422), "other_jurisdiction": (403, 404, 422)},
-    ),
-    Case("inspections:road-list", [VIEW_ROAD], setup=_road, visible="广成路东段"),
-    Case(
-        "inspections:road-detail",
-        [VIEW_ROAD],
-        setup=_road,
-        url=lambda g: reverse("inspections:road-detail", args=[g.road.pk]),
-    ),
-    Case(
-        "inspections:road-add",
-        [VIEW_ROAD, CHANGE_ROAD],
-        method="post",
-        data=lambda g: {
-            "code": "R009",
-            "name": "新建路段",
-            "road_name": "望嵩路",
-            "patron_unit": g.world.unit.pk,
-        },
-        changed=lambda g: snapshot(RoadSegment, "code", jurisdiction=g.world.jurisdiction),
-        expected={"other_unit": (200, 422), "other_jurisdiction": (200, 422)},
-    ),
-    Case(
-        "inspections:road-edit",
-        [VIEW_ROAD, CHANGE_ROAD],
-        setup=_road,
-        method="post",
-        url=lambda g: reverse("inspections:road-edit", args=[g.road.pk]),
-        data=lambda g: {
-            "code": "R001",
-            "name": "改名路段",
-            "road_name": "广成路",
-            "patron_unit": g.world.unit.pk,
-        },
-        changed=lambda g: refreshed(g.road, "name"),
-    ),
     Case(
         "inspections:checklist-list",
         [VIEW, PLAN],
@@ -248,35 +137,6 @@ CASES = [
         url=lambda g: reverse("inspections:visit-detail", args=[g.visit.pk]),
         data=lambda g: {f"result_{item.pk}": "met" for item in g.items},
         changed=lambda g: refreshed(g.visit, "status"),
-    ),
-    # --- API ---
-    Case("GET /api/v1/inspections/sites", [VIEW_SITE], setup=_site, visible="点位S001"),
-    Case(
-        "GET /api/v1/inspections/sites/{site_id}",
-        [VIEW_SITE],
-        setup=_site,
-        url=lambda g: f"/api/v1/inspections/sites/{g.site.pk}",
-    ),
-    Case(
-        "POST /api/v1/inspections/sites",
-        [VIEW_SITE, CHANGE_SITE],
-        method="post",
-        data=lambda g: {
-            "code": "API1",
-            "name": "新建点位",
-            "site_type": "park",
-            "latitude": 34.2,
-            "longitude": 112.9,
-            "patron_unit_id": g.world.unit.pk,
-        },
-        changed=_sites,
-    ),
-    Case("GET /api/v1/inspections/road-segments", [VIEW_ROAD], setup=_road, visible="广成路东段"),
-    Case(
-        "GET /api/v1/inspections/road-segments/{road_segment_id}",
-        [VIEW_ROAD],
-        setup=_road,
-        url=lambda g: f"/api/v1/inspections/road-segments/{g.road.pk}",
     ),
     Case("GET /api/v1/inspections/rounds", [VIEW], setup=_round, visible="十一月第一轮督导"),
     Case(
@@ -398,5 +258,28 @@ CASES += GATE_CASES
 
 @pytest.mark.parametrize("case", params(GATE_CASES))
 def test_permission_matrix_of_the_gated_operations(world, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run_case(case, world)
+
+
+# --- The default checklists over the API (the page's action) ---
+
+CHECKLIST_CASES = [
+    Case(
+        "POST /api/v1/inspections/checklists/defaults",
+        [VIEW, PLAN],
+        **OFFICE,
+        method="post",
+        setup=lambda w: make_categories(w.jurisdiction) or {},
+        changed=lambda g: snapshot(Checklist, "site_type", jurisdiction=g.world.jurisdiction),
+        # The other jurisdiction's office installs checklists in its own jurisdiction.
+        expected={"other_jurisdiction": 200},
+    ),
+]
+CASES += CHECKLIST_CASES
+
+
+@pytest.mark.parametrize("case", params(CHECKLIST_CASES))
+def test_permission_matrix_of_the_checklist_operations(world, case, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     run_case(case, world)

@@ -7,11 +7,13 @@ from django.urls import reverse
 from django_scopes import scope
 
 from wenming.core.permissions import RoleScope
-from wenming.inspections.models import Site, SiteVisit, VisitLineResult
-from wenming.inspections.tests.conftest import jpeg_upload, make_site
+from wenming.inspections.models import SiteVisit, VisitLineResult
+from wenming.inspections.tests.conftest import jpeg_upload
+from wenming.places.models import Site
+from wenming.places.tests.helpers import make_site
 from wenming.testing import assert_matrix, client_for, matrix_users
 
-VIEW = ["inspections.view_site", "inspections.view_roadsegment", "inspections.view_inspection"]
+VIEW = ["places.view_site", "places.view_roadsegment", "inspections.view_inspection"]
 
 
 def _site_names(world):
@@ -21,7 +23,7 @@ def _site_names(world):
 
 def test_site_pages_permission_matrix(setup):
     world, site = setup.world, setup.site
-    users = matrix_users(world, world.unit, ["inspections.view_site"])
+    users = matrix_users(world, world.unit, ["places.view_site"])
     expected = {
         "anonymous": 302,
         "other_jurisdiction": 404,
@@ -29,16 +31,14 @@ def test_site_pages_permission_matrix(setup):
         "member_without": 403,
         "member_with": 200,
     }
-    assert_matrix(
-        users, lambda c: c.get(reverse("inspections:site-detail", args=[site.pk])), expected
-    )
+    assert_matrix(users, lambda c: c.get(reverse("places:site-detail", args=[site.pk])), expected)
     list_expected = {**expected, "other_jurisdiction": 200, "other_unit": 200}
-    assert_matrix(users, lambda c: c.get(reverse("inspections:site-list")), list_expected)
+    assert_matrix(users, lambda c: c.get(reverse("places:site-list")), list_expected)
 
 
 def test_site_edit_permission_matrix_denials_change_nothing(setup):
     world, site = setup.world, setup.site
-    users = matrix_users(world, world.unit, ["inspections.view_site", "inspections.change_site"])
+    users = matrix_users(world, world.unit, ["places.view_site", "places.change_site"])
     data = {
         "code": site.code,
         "name": "改名",
@@ -51,7 +51,7 @@ def test_site_edit_permission_matrix_denials_change_nothing(setup):
     }
     assert_matrix(
         users,
-        lambda c: c.post(reverse("inspections:site-edit", args=[site.pk]), data),
+        lambda c: c.post(reverse("places:site-edit", args=[site.pk]), data),
         {
             "anonymous": 302,
             "other_jurisdiction": 404,
@@ -70,7 +70,7 @@ def test_unit_sees_only_its_patron_sites_and_township_its_subtree(setup):
     world = setup.world
     unit_user = world.member(world.unit, VIEW, scope=RoleScope.SUBTREE)
     township_user = world.member(world.township, VIEW, scope=RoleScope.SUBTREE)
-    url = reverse("inspections:site-list")
+    url = reverse("places:site-list")
     unit_page = client_for(unit_user).get(url).content.decode()
     assert "S001" in unit_page and "S002" not in unit_page and "S003" not in unit_page
     township_page = client_for(township_user).get(url).content.decode()
@@ -232,9 +232,9 @@ def test_round_plan_and_transitions_by_page(setup):
 
 def test_site_list_query_count_does_not_grow(setup, django_assert_max_num_queries):
     world = setup.world
-    office = world.member(world.office, ["inspections.view_site"], scope=RoleScope.JURISDICTION)
+    office = world.member(world.office, ["places.view_site"], scope=RoleScope.JURISDICTION)
     client = client_for(office)
-    url = reverse("inspections:site-list")
+    url = reverse("places:site-list")
     client.get(url)
     with django_assert_max_num_queries(12) as few:
         assert client.get(url).status_code == 200
@@ -248,14 +248,14 @@ def test_site_list_query_count_does_not_grow(setup, django_assert_max_num_querie
 
 
 @pytest.mark.parametrize(
-    "name", ["inspections:inspection-list", "inspections:checklist-list", "inspections:road-list"]
+    "name", ["inspections:inspection-list", "inspections:checklist-list", "places:road-list"]
 )
 def test_lists_render_for_office(setup, name):
     office = setup.world.member(
         setup.world.office,
         [
             "inspections.view_inspection",
-            "inspections.view_roadsegment",
+            "places.view_roadsegment",
             "inspections.plan_inspection",
         ],
         scope=RoleScope.JURISDICTION,

@@ -1,15 +1,4 @@
-from wenming.inspections.views.places import (
-    ChecklistDetailView,
-    ChecklistListView,
-    RoadSegmentDetailView,
-    RoadSegmentEditView,
-    RoadSegmentListView,
-    SiteDetailView,
-    SiteEditView,
-    SiteImportTemplateView,
-    SiteImportView,
-    SiteListView,
-)
+from wenming.inspections.views.checklists import ChecklistDetailView, ChecklistListView
 from wenming.inspections.views.rounds import (
     RoundCreateView,
     RoundDetailView,
@@ -22,18 +11,10 @@ from wenming.inspections.views.rounds import (
 __all__ = [
     "ChecklistDetailView",
     "ChecklistListView",
-    "RoadSegmentDetailView",
-    "RoadSegmentEditView",
-    "RoadSegmentListView",
     "RoundCreateView",
     "RoundDetailView",
     "RoundListView",
     "RoundReportView",
     "RoundTransitionView",
-    "SiteDetailView",
-    "SiteEditView",
-    "SiteImportTemplateView",
-    "SiteImportView",
-    "SiteListView",
     "VisitView",
 ]

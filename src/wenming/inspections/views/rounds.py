@@ -30,9 +30,9 @@ from wenming.inspections import actions
 from wenming.inspections.choices import LineResult, RoundStatus, VisitStatus
 from wenming.inspections.filters import RoundFilterSet
 from wenming.inspections.forms import RoundForm
-from wenming.inspections.imports import SITE_TYPE_NAMES
 from wenming.inspections.models import InspectionRound, SiteVisit
 from wenming.inspections.queries import round_report, visible_visits
+from wenming.places.choices import SITE_TYPE_NAMES
 
 
 class RoundListView(ObjectListView):

@@ -48,7 +48,7 @@ class ActivitySeries(TenantModel):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     radius_m = models.PositiveIntegerField(_("geofence radius (m)"), default=300)
     road_segment = models.ForeignKey(
-        "inspections.RoadSegment",
+        "places.RoadSegment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -106,7 +106,7 @@ class Activity(TenantModel, PublicIdMixin):
         verbose_name=_("service project"),
     )
     road_segment = models.ForeignKey(
-        "inspections.RoadSegment",
+        "places.RoadSegment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

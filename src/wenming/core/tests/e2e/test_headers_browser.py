@@ -20,7 +20,7 @@ DESKTOP_PAGES = [
     ("/workorders/", "core-csp-workorder-queue"),
     ("/standards/", "core-csp-standards"),
     ("/tasks/", "core-csp-tasks"),
-    ("/inspections/sites/?view=map", "core-csp-site-map"),
+    ("/places/sites/?view=map", "core-csp-site-map"),
     ("/inspections/rounds/", "core-csp-rounds"),
     ("/volunteers/", "core-csp-volunteers"),
     ("/system/audit/", "core-csp-audit"),
@@ -29,7 +29,7 @@ DESKTOP_PAGES = [
 
 
 def _site(world):
-    from wenming.inspections.tests.conftest import make_site
+    from wenming.places.tests.helpers import make_site
 
     with scopes_disabled():
         return make_site(world, world.unit, "S001")
@@ -51,7 +51,7 @@ def test_key_pages_run_under_the_policy(page, live_server, e2e_world, settings):
         screenshot(page, name)
         assert_clean(page)
     # the site map drew its marker from the static script (no inline code)
-    page.goto(url(live_server, "/inspections/sites/?view=map"))
+    page.goto(url(live_server, "/places/sites/?view=map"))
     expect(page.locator(".leaflet-container")).to_be_visible()
     # (markers are drawn on a canvas, which Leaflet adds with the first marker)
     expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)

@@ -25,14 +25,15 @@ def _photo(tmp_path):
 def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e2e_world, tmp_path):
     from wenming.inspections.actions import install_default_checklists, plan_inspection_round
     from wenming.inspections.models import SiteVisit
-    from wenming.inspections.tests.conftest import make_categories, make_site
+    from wenming.inspections.tests.conftest import make_categories
+    from wenming.places.tests.helpers import make_site
     from wenming.workorders.models import WorkOrder
 
     world = e2e_world.world
     make_categories(world.jurisdiction)
     inspector = e2e_world.member(
         world.office,
-        ["inspections.view_inspection", "inspections.perform_inspection", "inspections.view_site"],
+        ["inspections.view_inspection", "inspections.perform_inspection", "places.view_site"],
         scope=RoleScope.JURISDICTION,
         username="inspector",
     )
@@ -41,8 +42,8 @@ def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e
         [
             "inspections.view_inspection",
             "inspections.plan_inspection",
-            "inspections.view_site",
-            "inspections.view_roadsegment",
+            "places.view_site",
+            "places.view_roadsegment",
         ],
         scope=RoleScope.JURISDICTION,
         username="planner",
@@ -97,6 +98,6 @@ def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e
     page.goto(f"{live_server.url}/inspections/rounds/{inspection_round.pk}/report/")
     expect(page.locator("#overall-rate")).to_be_visible()
     screenshot(page, "inspections-round-report")
-    page.goto(f"{live_server.url}/inspections/sites/?view=map")
+    page.goto(f"{live_server.url}/places/sites/?view=map")
     expect(page.locator("#site-map")).to_be_visible()
     screenshot(page, "inspections-site-map")

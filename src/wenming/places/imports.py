@@ -15,46 +15,10 @@ from wenming.core.excel import Column, RowReport, read_rows
 from wenming.core.geo import in_bounds, to_wgs84
 from wenming.core.permissions import require
 from wenming.core.validators import CREDIT_CODE_ALPHABET
-from wenming.inspections.choices import CoordinateSystem, SiteType
-from wenming.inspections.filters import PATRON_KINDS
-from wenming.inspections.models import Site
 from wenming.organizations.models import Division, Membership, Organization, Person
+from wenming.places.choices import PATRON_KINDS, SITE_TYPE_NAMES, CoordinateSystem, SiteType
+from wenming.places.models import Site
 
-#: The Chinese name of each site type (domain facts), in `SiteType` order.
-SITE_TYPE_NAMES = dict(
-    zip(
-        SiteType.values,
-        [
-            "新时代文明实践中心",
-            "政务大厅",
-            "银行网点",
-            "窗口单位",
-            "公交站点",
-            "公交车",
-            "出租车",
-            "室外公共厕所",
-            "公共广场",
-            "宾馆酒店",
-            "公园",
-            "社区",
-            "建筑工地",
-            "景区景点",
-            "中小学校",
-            "商场超市",
-            "医院",
-            "公共文化设施",
-            "主要交通路口",
-            "背街小巷",
-            "商业大街",
-            "主次干道",
-            "城乡接合部",
-            "集贸市场",
-            "小区",
-            "乡镇",
-        ],
-        strict=True,
-    )
-)
 COORDINATE_NAMES = {
     "": CoordinateSystem.WGS84,
     "wgs84": CoordinateSystem.WGS84,
@@ -265,7 +229,7 @@ IMPORT_FIELDS = [
 
 def import_sites(jurisdiction, rows: list[tuple[int, dict]], *, actor, progress=None) -> dict:
     """Write checked rows: new codes are created, known codes updated. All or nothing."""
-    require(actor, "inspections.change_site", Site)
+    require(actor, "places.change_site", Site)
     with transaction.atomic():
         existing = {
             site.code: site for site in Site.objects.filter(code__in=[d["code"] for _n, d in rows])
@@ -286,7 +250,7 @@ def import_sites(jurisdiction, rows: list[tuple[int, dict]], *, actor, progress=
         Site.objects.bulk_update(changed, [*IMPORT_FIELDS, "updated_at"], batch_size=500)
         summary = {"created": len(new), "updated": len(changed)}
         log_event(
-            "inspections.site.imported",
+            "places.site.imported",
             actor=actor,
             jurisdiction=jurisdiction,
             new=summary,

@@ -1,4 +1,4 @@
-"""Background jobs of inspections: large site imports run as a tracked job."""
+"""Background jobs of places: large site imports run as a tracked job."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from wenming.core.permissions import SYSTEM
 @tracked_task
 def import_sites_job(job, path: str) -> dict:
     """Check and import a stored workbook; all or nothing, with the row report as result."""
-    from wenming.inspections.imports import import_sites, parse_sites
+    from wenming.places.imports import import_sites, parse_sites
 
     try:
         with default_storage.open(path, "rb") as handle:

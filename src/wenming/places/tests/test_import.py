@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from wenming.core.geo import wgs84_to_gcj02
 from wenming.core.models import Job
 from wenming.core.permissions import RoleScope
-from wenming.inspections.models import Site
+from wenming.places.models import Site
 from wenming.testing import client_for
 
 HEADERS = [
@@ -43,7 +43,7 @@ def workbook(rows, headers=HEADERS) -> SimpleUploadedFile:
 def _office(world):
     return world.member(
         world.office,
-        ["inspections.view_site", "inspections.change_site"],
+        ["places.view_site", "places.change_site"],
         scope=RoleScope.JURISDICTION,
     )
 
@@ -81,9 +81,7 @@ def test_bad_rows_are_reported_by_excel_row_and_nothing_is_imported(world):
         good_row("N6", lat="abc"),  # row 7
         good_row("N7", system="BD-09"),  # row 8
     ]
-    response = client.post(
-        reverse("inspections:site-import"), {"file": workbook(rows), "dry_run": ""}
-    )
+    response = client.post(reverse("places:site-import"), {"file": workbook(rows), "dry_run": ""})
     assert response.status_code == 422
     problems = {(p.row, p.code) for p in response.context["report"].problems}
     assert problems == {
@@ -105,12 +103,10 @@ def test_dry_run_previews_then_import_converts_gcj02_and_updates_known_codes(wor
         good_row("G1", lat=round(gcj[0], 6), lng=round(gcj[1], 6), system="GCJ-02"),
         good_row("G2", unit="91110000600037341L", type="back_street"),
     ]
-    preview = client.post(
-        reverse("inspections:site-import"), {"file": workbook(rows), "dry_run": "on"}
-    )
+    preview = client.post(reverse("places:site-import"), {"file": workbook(rows), "dry_run": "on"})
     assert preview.status_code == 200 and preview.context["report"].ok
     assert _codes(world) == []
-    done = client.post(reverse("inspections:site-import"), {"file": workbook(rows), "dry_run": ""})
+    done = client.post(reverse("places:site-import"), {"file": workbook(rows), "dry_run": ""})
     assert done.status_code == 302
     with scope(jurisdiction=world.jurisdiction):
         g1 = Site.objects.get(code="G1")
@@ -118,7 +114,7 @@ def test_dry_run_previews_then_import_converts_gcj02_and_updates_known_codes(wor
         assert g1.division.name == "煤山街道"
         assert Site.objects.get(code="G2").patron_unit_id == world.sibling_unit.pk
     rows[0][1] = "改过的名字"
-    client.post(reverse("inspections:site-import"), {"file": workbook(rows), "dry_run": ""})
+    client.post(reverse("places:site-import"), {"file": workbook(rows), "dry_run": ""})
     with scope(jurisdiction=world.jurisdiction):
         assert Site.objects.get(code="G1").name == "改过的名字"
         assert Site.objects.count() == 2
@@ -127,9 +123,9 @@ def test_dry_run_previews_then_import_converts_gcj02_and_updates_known_codes(wor
 def test_not_excel_and_missing_columns_are_refused(world):
     client = client_for(_office(world))
     fake = SimpleUploadedFile("sites.xlsx", b"not a workbook")
-    assert client.post(reverse("inspections:site-import"), {"file": fake}).status_code == 422
+    assert client.post(reverse("places:site-import"), {"file": fake}).status_code == 422
     partial = workbook([["X", "名"]], headers=["编码", "名称"])
-    response = client.post(reverse("inspections:site-import"), {"file": partial})
+    response = client.post(reverse("places:site-import"), {"file": partial})
     assert response.status_code == 422
     assert response.context["form"].errors["file"] == ["缺少必填列：点位类型、包保单位。"]
 
@@ -139,7 +135,7 @@ def test_large_import_runs_as_a_tracked_job(world, django_capture_on_commit_call
     rows = [good_row(f"B{number:04d}") for number in range(350)]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("inspections:site-import"), {"file": workbook(rows), "dry_run": ""}
+            reverse("places:site-import"), {"file": workbook(rows), "dry_run": ""}
         )
     assert response.status_code == 200
     job = response.context["job"]
@@ -153,15 +149,15 @@ def test_large_import_runs_as_a_tracked_job(world, django_capture_on_commit_call
 
 
 def test_template_downloads_with_the_headers(world):
-    response = client_for(_office(world)).get(reverse("inspections:site-import-template"))
+    response = client_for(_office(world)).get(reverse("places:site-import-template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
 
 
 def test_import_needs_change_permission(world):
-    viewer = world.member(world.office, ["inspections.view_site"], scope=RoleScope.JURISDICTION)
+    viewer = world.member(world.office, ["places.view_site"], scope=RoleScope.JURISDICTION)
     response = client_for(viewer).post(
-        reverse("inspections:site-import"), {"file": workbook([good_row("Z1")])}
+        reverse("places:site-import"), {"file": workbook([good_row("Z1")])}
     )
     assert response.status_code == 403
     assert _codes(world) == []

@@ -1,16 +1,14 @@
-"""Pages for sites, road segments and checklists: lists with a map, details, forms, Excel."""
+"""Pages for sites and road segments: lists with a map, details, forms, Excel."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from wenming.core import hooks
 from wenming.core.excel import Column, WorkbookError, text_cells_template, xlsx_response
 from wenming.core.import_files import save_import_upload
 from wenming.core.jobs import start_job
@@ -22,20 +20,20 @@ from wenming.core.views import (
     PermissionRequiredMixin,
     TableColumn,
 )
-from wenming.inspections import actions
-from wenming.inspections.filters import RoadSegmentFilterSet, SiteFilterSet
-from wenming.inspections.forms import RoadSegmentForm, SiteForm, SiteImportForm
-from wenming.inspections.imports import (
+from wenming.organizations.models import Organization
+from wenming.places import actions
+from wenming.places.filters import RoadSegmentFilterSet, SiteFilterSet
+from wenming.places.forms import RoadSegmentForm, SiteForm, SiteImportForm
+from wenming.places.imports import (
     INLINE_LIMIT,
     SITE_COLUMNS,
     export_columns,
     import_sites,
     parse_sites,
 )
-from wenming.inspections.models import Checklist, RoadSegment, Site
-from wenming.inspections.queries import map_points, road_points, visible_visits
-from wenming.inspections.tasks import import_sites_job
-from wenming.organizations.models import Organization
+from wenming.places.models import RoadSegment, Site
+from wenming.places.queries import map_points, road_points
+from wenming.places.tasks import import_sites_job
 
 
 def map_settings() -> dict:
@@ -45,17 +43,11 @@ def map_settings() -> dict:
     }
 
 
-def _require_patron(user, permission: str, unit) -> None:
-    """A place goes only to a patron unit that the editor's grant covers."""
-    if unit is not None and not has_perm(user, permission, unit):
-        raise ValidationError({"patron_unit": _("You may not assign places to this unit.")})
-
-
 def _refuse_foreign_units(user, report, rows) -> None:
     """Rows naming a patron unit outside the importer's grant, or changing a site of such a
     unit, are refused like any other bad row."""
     allowed = set(
-        Organization.objects.restrict(user, "inspections.change_site").values_list("pk", flat=True)
+        Organization.objects.restrict(user, "places.change_site").values_list("pk", flat=True)
     )
     codes = {data.get("code") for _number, data in rows}
     foreign = set(
@@ -73,15 +65,15 @@ def _refuse_foreign_units(user, report, rows) -> None:
 
 class SiteListView(ObjectListView):
     model = Site
-    permission = "inspections.view_site"
+    permission = "places.view_site"
     filterset_class = SiteFilterSet
     search_fields = ("name__icontains", "code__istartswith", "address__icontains")
     select_related = ("division", "patron_unit")
     ordering = ("code",)
     title = _("Sites")
-    template_name = "inspections/site_list.html"
-    add_url_name = "inspections:site-add"
-    add_permission = "inspections.change_site"
+    template_name = "places/site_list.html"
+    add_url_name = "places:site-add"
+    add_permission = "places.change_site"
     search_placeholder = _("Name, code or address")
     columns = (
         TableColumn("code", _("code")),
@@ -98,7 +90,7 @@ class SiteListView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("view") == "map":
-            self.template_name = "inspections/site_map.html"
+            self.template_name = "places/site_map.html"
             queryset, filterset = self.filtered_queryset()
             context = {
                 "title": _("Site map"),
@@ -114,14 +106,14 @@ class SiteListView(ObjectListView):
         if "page" not in kwargs:
             return TemplateView.get_context_data(self, **kwargs)
         context = super().get_context_data(**kwargs)
-        context["can_import"] = has_perm(self.request.user, "inspections.change_site", Site)
+        context["can_import"] = has_perm(self.request.user, "places.change_site", Site)
         return context
 
 
 class SiteDetailView(ObjectDetailView):
     model = Site
-    permission = "inspections.view_site"
-    template_name = "inspections/site_detail.html"
+    permission = "places.view_site"
+    template_name = "places/site_detail.html"
     select_related = ("division", "patron_unit", "patron_leader")
 
     def get_context_data(self, **kwargs):
@@ -129,11 +121,8 @@ class SiteDetailView(ObjectDetailView):
         site = self.object
         context.update(
             title=site.name,
-            can_change=has_perm(self.request.user, "inspections.change_site", site),
-            visits=visible_visits(self.request.user)
-            .filter(site=site, status="submitted")
-            .select_related("round")
-            .order_by("-submitted_at")[:20],
+            can_change=has_perm(self.request.user, "places.change_site", site),
+            visits=hooks.call("places.site_visits", site=site, user=self.request.user) or [],
             map=map_settings(),
             points=map_points(Site.objects.filter(pk=site.pk)),
         )
@@ -143,12 +132,11 @@ class SiteDetailView(ObjectDetailView):
 class SiteEditView(ObjectEditView):
     model = Site
     form_class = SiteForm
-    permission = "inspections.change_site"
+    permission = "places.change_site"
     title = _("Site")
 
     def save(self, form, instance):
         data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-        _require_patron(self.request.user, self.permission, data.get("patron_unit"))
         return actions.save_site(
             jurisdiction=self.request.jurisdiction,
             data=data,
@@ -159,14 +147,14 @@ class SiteEditView(ObjectEditView):
 
 class RoadSegmentListView(ObjectListView):
     model = RoadSegment
-    permission = "inspections.view_roadsegment"
+    permission = "places.view_roadsegment"
     filterset_class = RoadSegmentFilterSet
     search_fields = ("name__icontains", "road_name__icontains", "code__istartswith")
     select_related = ("patron_unit", "patron_leader")
     ordering = ("code",)
     title = _("Road segments")
-    add_url_name = "inspections:road-add"
-    add_permission = "inspections.change_roadsegment"
+    add_url_name = "places:road-add"
+    add_permission = "places.change_roadsegment"
     search_placeholder = _("Road or code")
     columns = (
         TableColumn("code", _("code")),
@@ -192,15 +180,15 @@ class RoadSegmentListView(ObjectListView):
 
 class RoadSegmentDetailView(ObjectDetailView):
     model = RoadSegment
-    permission = "inspections.view_roadsegment"
-    template_name = "inspections/road_detail.html"
+    permission = "places.view_roadsegment"
+    template_name = "places/road_detail.html"
     select_related = ("patron_unit", "patron_leader")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             title=self.object.name,
-            can_change=has_perm(self.request.user, "inspections.change_roadsegment", self.object),
+            can_change=has_perm(self.request.user, "places.change_roadsegment", self.object),
             map=map_settings(),
             roads=road_points(RoadSegment.objects.filter(pk=self.object.pk)),
         )
@@ -210,12 +198,11 @@ class RoadSegmentDetailView(ObjectDetailView):
 class RoadSegmentEditView(ObjectEditView):
     model = RoadSegment
     form_class = RoadSegmentForm
-    permission = "inspections.change_roadsegment"
+    permission = "places.change_roadsegment"
     title = _("Road segment")
 
     def save(self, form, instance):
         data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-        _require_patron(self.request.user, self.permission, data.get("patron_unit"))
         return actions.save_road_segment(
             jurisdiction=self.request.jurisdiction,
             data=data,
@@ -225,7 +212,7 @@ class RoadSegmentEditView(ObjectEditView):
 
 
 class SiteImportTemplateView(PermissionRequiredMixin, TemplateView):
-    permission = "inspections.change_site"
+    permission = "places.change_site"
 
     def get(self, request, *args, **kwargs):
         workbook = text_cells_template(SITE_COLUMNS, title="点位", text_keys={"code"})
@@ -235,8 +222,8 @@ class SiteImportTemplateView(PermissionRequiredMixin, TemplateView):
 class SiteImportView(PermissionRequiredMixin, TemplateView):
     """Upload → every row checked → preview (dry run) or import all; big files run as a job."""
 
-    permission = "inspections.change_site"
-    template_name = "inspections/site_import.html"
+    permission = "places.change_site"
+    template_name = "places/site_import.html"
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(
@@ -261,11 +248,11 @@ class SiteImportView(PermissionRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(**context), status=status)
         if len(rows) > INLINE_LIMIT:
             upload.seek(0)
-            path = save_import_upload("inspections", upload.read())
+            path = save_import_upload("places", upload.read())
             job = start_job(
                 import_sites_job,
                 jurisdiction=request.jurisdiction,
-                kind="inspections.import_sites",
+                kind="places.import_sites",
                 title=str(_("Import %(count)s sites")) % {"count": len(rows)},
                 actor=request.user,
                 parameters={"upload": path},
@@ -278,52 +265,4 @@ class SiteImportView(PermissionRequiredMixin, TemplateView):
             request,
             _("Imported: %(created)s new, %(updated)s updated.") % summary,
         )
-        return redirect("inspections:site-list")
-
-
-class ChecklistListView(ObjectListView):
-    model = Checklist
-    permission = "inspections.view_inspection"
-    title = _("Checklists")
-    template_name = "inspections/checklist_list.html"
-    ordering = ("site_type", "-version")
-    columns = (
-        TableColumn("site_type", _("site type")),
-        TableColumn("name", _("name"), link=True),
-        TableColumn("version", _("version")),
-        TableColumn("item_count", _("lines")),
-        TableColumn("is_active", _("active")),
-    )
-    paginate_by = 50
-
-    def base_queryset(self):
-        return super().base_queryset().annotate(item_count=Count("items"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_install"] = has_perm(
-            self.request.user, "inspections.plan_inspection", Checklist
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if not has_perm(request.user, "inspections.plan_inspection", Checklist):
-            raise PermissionDenied
-        count = actions.install_default_checklists(request.jurisdiction, actor=request.user)
-        messages.success(request, _("%(count)s checklists installed.") % {"count": count})
-        return redirect("inspections:checklist-list")
-
-
-class ChecklistDetailView(ObjectDetailView):
-    model = Checklist
-    permission = "inspections.view_inspection"
-    template_name = "inspections/checklist_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=str(self.object),
-            items=self.object.items.order_by("position"),
-            back_url=reverse("inspections:checklist-list"),
-        )
-        return context
+        return redirect("places:site-list")
