@@ -66,6 +66,7 @@ def test_seed_steps_run_in_their_declared_order():
     names = [module.__name__.split(".")[1] for module in seeders()]
     assert names == [
         "organizations",
+        "places",
         "standards",
         "tasks",
         "inspections",
