@@ -29,7 +29,7 @@ SEED_ORDER = 40
 
 def _round_dates(today: dt.date, count: int) -> list[dt.date]:
     """Twice a month (1st and 15th) going back from today, oldest first."""
-    dates = []
+    dates: list[dt.date] = []
     year, month = today.year, today.month
     while len(dates) < count:
         for day in (15, 1):

@@ -99,16 +99,22 @@ class RoadSegmentIn(Schema):
 
 
 class RoadSegmentPatch(Schema):
-    code: str = Field(None, min_length=1, max_length=30)
-    name: str = Field(None, min_length=1, max_length=150)
-    road_name: str = Field(None, min_length=1, max_length=100)
-    start_point: str = Field(None, max_length=100)
-    end_point: str = Field(None, max_length=100)
+    """Fields left out stay as they are; a null clears only the length and the leader."""
+
+    code: str | None = Field(None, min_length=1, max_length=30)
+    name: str | None = Field(None, min_length=1, max_length=150)
+    road_name: str | None = Field(None, min_length=1, max_length=100)
+    start_point: str | None = Field(None, max_length=100)
+    end_point: str | None = Field(None, max_length=100)
     length_m: int | None = Field(None, ge=0, le=2_147_483_647)
-    is_main_road: bool = None
-    patron_unit_id: Id = None
+    is_main_road: bool | None = None
+    patron_unit_id: Id | None = None
     patron_leader_id: Id | None = None
-    is_active: bool = None
+    is_active: bool | None = None
+
+
+#: The fields a null clears; a null anywhere else leaves the field as it is.
+ROAD_SEGMENT_NULLABLE = {"length_m", "patron_leader_id"}
 
 
 def _road_segments(request):
@@ -233,7 +239,12 @@ def update_road_segment(request, road_segment_id: Id, payload: RoadSegmentPatch)
     road = get_object_or_404(_road_segments(request), pk=road_segment_id)
     if not has_perm(request.user, "places.change_roadsegment", road):
         raise PermissionDenied
-    data = _patron(request, payload.dict(exclude_unset=True), "places.change_roadsegment")
+    changes = {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if value is not None or key in ROAD_SEGMENT_NULLABLE
+    }
+    data = _patron(request, changes, "places.change_roadsegment")
     actions.save_road_segment(
         jurisdiction=road.jurisdiction, data=data, instance=road, actor=request.user
     )
