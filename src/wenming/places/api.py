@@ -57,6 +57,26 @@ class SiteIn(Schema):
     is_active: bool = True
 
 
+class SitePatch(Schema):
+    """Fields left out stay as they are; a location is given as both coordinates together."""
+
+    code: str | None = Field(None, min_length=1, max_length=30)
+    name: str | None = Field(None, min_length=1, max_length=150)
+    site_type: SiteType | None = None
+    township_code: str | None = Field(None, max_length=12)
+    address: str | None = Field(None, max_length=200)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    coordinate_system: CoordinateSystem | None = None
+    patron_unit_id: Id | None = None
+    patron_leader_id: Id | None = None
+    is_active: bool | None = None
+
+
+#: The site fields a null clears (the township, the location, the leader).
+SITE_NULLABLE = {"township_code", "latitude", "longitude", "patron_leader_id"}
+
+
 class SiteFilter(Schema):
     site_type: SiteType | None = None
     township_code: str | None = Field(None, max_length=12)
@@ -179,14 +199,45 @@ def get_site(request, site_id: Id):
 def create_site(request, payload: SiteIn):
     if not has_perm(request.user, "places.change_site", Site):
         raise PermissionDenied
-    data = payload.dict()
-    township_code = data.pop("township_code")
-    data["division"] = (
-        get_object_or_404(Division, code=township_code, level="township") if township_code else None
-    )
-    data = _patron(request, data, "places.change_site")
+    data = _patron(request, _township(payload.dict()), "places.change_site")
     site = actions.save_site(jurisdiction=request.jurisdiction, data=data, actor=request.user)
     return Status(201, _sites(request).get(pk=site.pk))
+
+
+@router.patch(
+    "/inspections/sites/{site_id}",
+    response={200: SiteOut, **WRITE_ERRORS},
+    summary="Change a site (only the fields given; a GCJ-02 location is converted to WGS-84)",
+    description="422 `duplicate_code` when the new code is taken; 403 for a patron unit "
+    "outside your grant.",
+)
+def update_site(request, site_id: Id, payload: SitePatch):
+    site = get_object_or_404(_sites(request), pk=site_id)
+    if not has_perm(request.user, "places.change_site", site):
+        raise PermissionDenied
+    changes = _given(payload, nullable=SITE_NULLABLE)
+    data = _patron(request, _township(changes), "places.change_site")
+    actions.save_site(jurisdiction=site.jurisdiction, data=data, instance=site, actor=request.user)
+    return _sites(request).get(pk=site.pk)
+
+
+def _given(payload, *, nullable: set[str]) -> dict:
+    """The fields a partial update was given; a null counts only where it clears a value."""
+    return {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if value is not None or key in nullable
+    }
+
+
+def _township(data: dict) -> dict:
+    """The township named by its code (a null or empty code clears it)."""
+    if "township_code" in data:
+        code = data.pop("township_code")
+        data["division"] = (
+            get_object_or_404(Division, code=code, level="township") if code else None
+        )
+    return data
 
 
 @router.get(
@@ -239,11 +290,7 @@ def update_road_segment(request, road_segment_id: Id, payload: RoadSegmentPatch)
     road = get_object_or_404(_road_segments(request), pk=road_segment_id)
     if not has_perm(request.user, "places.change_roadsegment", road):
         raise PermissionDenied
-    changes = {
-        key: value
-        for key, value in payload.dict(exclude_unset=True).items()
-        if value is not None or key in ROAD_SEGMENT_NULLABLE
-    }
+    changes = _given(payload, nullable=ROAD_SEGMENT_NULLABLE)
     data = _patron(request, changes, "places.change_roadsegment")
     actions.save_road_segment(
         jurisdiction=road.jurisdiction, data=data, instance=road, actor=request.user

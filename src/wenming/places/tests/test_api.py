@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django_scopes import scope
 
 from wenming.core.models import AuditEvent
 from wenming.core.permissions import RoleScope
-from wenming.places.models import RoadSegment
-from wenming.places.tests.helpers import make_road
+from wenming.places.models import RoadSegment, Site
+from wenming.places.tests.helpers import make_road, make_site
 from wenming.testing import api_client_for
 
 BASE = "/api/v1/inspections/road-segments"
@@ -121,3 +122,83 @@ def test_a_unit_changes_only_its_own_segments_and_assigns_only_units_it_covers(w
     assert _roads(world) == before
     # its own segment it may change
     assert _patch(client, own, {"name": "广成路改名"}).status_code == 200
+
+
+SITES = "/api/v1/inspections/sites"
+SITE_EDITOR = ["places.view_site", "places.change_site"]
+
+
+def _patch_site(client, site, body):
+    url = f"{SITES}/{site.pk}"
+    return client.patch(
+        url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+
+def _site_rows(world):
+    with scope(jurisdiction=world.jurisdiction):
+        return sorted(
+            Site.objects.values_list("code", "name", "latitude", "longitude", "patron_unit_id")
+        )
+
+
+def test_the_office_changes_a_site_field_by_field_and_a_gcj02_location_is_stored_as_wgs84(world):
+    office = world.member(world.office, SITE_EDITOR, scope=RoleScope.JURISDICTION)
+    with scope(jurisdiction=world.jurisdiction):
+        site = make_site(world, world.unit, "S001")
+    client = api_client_for(office)
+    # when only the name changes, everything else stays
+    response = _patch_site(client, site, {"name": "汝州市人民公园"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["name"], response.json()["address"]) == (
+        "汝州市人民公园",
+        "汝州市广成路",
+    )
+    # when a location comes in GCJ-02, it is kept in WGS-84 (about 0.005° off in Henan)
+    response = _patch_site(
+        client,
+        site,
+        {"latitude": "34.170000", "longitude": "112.850000", "coordinate_system": "gcj02"},
+    )
+    assert response.status_code == 200, response.content
+    with scope(jurisdiction=world.jurisdiction):
+        site.refresh_from_db()
+        # GCJ-02 lies a few hundred metres off WGS-84 here: each coordinate moved by more
+        # than 50 m and less than 1 km
+        for given, stored in (
+            (Decimal("34.17"), site.latitude),
+            (Decimal("112.85"), site.longitude),
+        ):
+            assert Decimal("0.0005") < abs(given - stored) < Decimal("0.01")
+        assert AuditEvent.objects.filter(action="places.site.changed").count() == 2
+
+
+def test_a_site_change_with_a_taken_code_or_half_a_location_is_refused_and_writes_nothing(world):
+    office = world.member(world.office, SITE_EDITOR, scope=RoleScope.JURISDICTION)
+    with scope(jurisdiction=world.jurisdiction):
+        make_site(world, world.unit, "S001")
+        other = make_site(world, world.unit, "S002")
+    client = api_client_for(office)
+    before = _site_rows(world)
+    taken = _patch_site(client, other, {"code": "S001", "name": "改名"})
+    assert taken.status_code == 422
+    assert taken.json()["details"] == [
+        {"field": "code", "message": "该编码已被使用。", "code": "duplicate_code"}
+    ]
+    half = _patch_site(client, other, {"latitude": "34.2"})
+    assert half.status_code == 422
+    assert half.json()["details"][0]["field"] in {"latitude", "longitude"}
+    assert _site_rows(world) == before
+
+
+def test_a_unit_changes_only_its_own_sites_and_gives_them_only_to_units_it_covers(world):
+    editor = world.member(world.unit, SITE_EDITOR, scope=RoleScope.OWN)
+    with scope(jurisdiction=world.jurisdiction):
+        own = make_site(world, world.unit, "S001")
+        theirs = make_site(world, world.sibling_unit, "S002")
+    client = api_client_for(editor)
+    before = _site_rows(world)
+    assert _patch_site(client, theirs, {"name": "改名"}).status_code == 404
+    assert _patch_site(client, own, {"patron_unit_id": world.sibling_unit.pk}).status_code == 403
+    assert _site_rows(world) == before
+    assert _patch_site(client, own, {"name": "本单位点位"}).status_code == 200

@@ -150,6 +150,15 @@ CASES = [
         },
         changed=_sites,
     ),
+    Case(
+        "PATCH /api/v1/inspections/sites/{site_id}",
+        [VIEW_SITE, CHANGE_SITE],
+        setup=_site,
+        method="patch",
+        url=lambda g: f"/api/v1/inspections/sites/{g.site.pk}",
+        data=lambda g: {"name": "改名点位"},
+        changed=lambda g: refreshed(g.site, "name"),
+    ),
     Case("GET /api/v1/inspections/road-segments", [VIEW_ROAD], setup=_road, visible="广成路东段"),
     Case(
         "GET /api/v1/inspections/road-segments/{road_segment_id}",
