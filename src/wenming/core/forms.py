@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.widgets import DateTimeBaseInput
 from django.utils.translation import gettext_lazy as _
+
+#: The only value format the browser's own date and time inputs accept, whatever the language:
+#: a value in the Chinese display format ("2026/03/10") leaves the input empty.
+HTML_INPUT_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
 
 
 def style_widgets(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, DateTimeBaseInput):
+            widget.format = HTML_INPUT_FORMATS.get(widget.input_type, widget.format)
         if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
             field.empty_label = _("Choose…")
         if isinstance(widget, (forms.CheckboxInput,)):
