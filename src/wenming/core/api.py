@@ -79,6 +79,18 @@ WRITE_ERRORS = errors(400, 401, 403, 404, 409, 422)
 # -- NUL characters -------------------------------------------------------------------------
 
 
+def given_fields(
+    payload: Schema, *, nullable: frozenset[str] | set[str] = frozenset(), leave=()
+) -> dict:
+    """The fields a partial update (`PATCH`) sent: a null keeps the current value, except in
+    the `nullable` fields, where it clears it; `leave` names fields the caller reads itself."""
+    return {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if (value is not None or key in nullable) and key not in leave
+    }
+
+
 def _nul_fields(value: Any, location: tuple) -> list[tuple]:
     if isinstance(value, str):
         return [location] if "\x00" in value else []

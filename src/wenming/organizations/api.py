@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination, given_fields
 from wenming.core.permissions import has_perm
 from wenming.organizations import actions
 from wenming.organizations.choices import DivisionLevel, OrganizationKind, Position
@@ -331,13 +331,6 @@ def _person(request, person_id: int) -> Person:
     return get_object_or_404(visible_people(request.user), pk=person_id)
 
 
-def _given(payload: Schema) -> dict:
-    """The fields the request sent, without nulls (a null keeps the current value)."""
-    return {
-        key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None
-    }
-
-
 @router.get("/people", response={200: list[PersonOut], **COMMON_ERRORS}, summary="List people")
 @paginate(Pagination)
 def list_people(request, filters: Query[PersonFilter]):
@@ -380,7 +373,10 @@ def create_person(request, payload: PersonIn):
 def update_person(request, person_id: Id, payload: PersonPatch):
     person = _person(request, person_id)
     actions.save_person(
-        jurisdiction=person.jurisdiction, data=_given(payload), instance=person, actor=request.user
+        jurisdiction=person.jurisdiction,
+        data=given_fields(payload),
+        instance=person,
+        actor=request.user,
     )
     return _person(request, person_id)
 
@@ -461,5 +457,8 @@ def create_role(request, payload: RoleIn):
 def update_role(request, role_id: Id, payload: RolePatch):
     role = get_object_or_404(Role.objects.restrict(request.user, VIEW_ROLE), pk=role_id)
     return actions.save_role(
-        jurisdiction=role.jurisdiction, data=_given(payload), instance=role, actor=request.user
+        jurisdiction=role.jurisdiction,
+        data=given_fields(payload),
+        instance=role,
+        actor=request.user,
     )

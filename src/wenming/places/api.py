@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination, given_fields
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Division, Organization, Person
 from wenming.places import actions
@@ -215,19 +215,10 @@ def update_site(request, site_id: Id, payload: SitePatch):
     site = get_object_or_404(_sites(request), pk=site_id)
     if not has_perm(request.user, "places.change_site", site):
         raise PermissionDenied
-    changes = _given(payload, nullable=SITE_NULLABLE)
+    changes = given_fields(payload, nullable=SITE_NULLABLE)
     data = _patron(request, _township(changes), "places.change_site")
     actions.save_site(jurisdiction=site.jurisdiction, data=data, instance=site, actor=request.user)
     return _sites(request).get(pk=site.pk)
-
-
-def _given(payload, *, nullable: set[str]) -> dict:
-    """The fields a partial update was given; a null counts only where it clears a value."""
-    return {
-        key: value
-        for key, value in payload.dict(exclude_unset=True).items()
-        if value is not None or key in nullable
-    }
 
 
 def _township(data: dict) -> dict:
@@ -290,7 +281,7 @@ def update_road_segment(request, road_segment_id: Id, payload: RoadSegmentPatch)
     road = get_object_or_404(_road_segments(request), pk=road_segment_id)
     if not has_perm(request.user, "places.change_roadsegment", road):
         raise PermissionDenied
-    changes = _given(payload, nullable=ROAD_SEGMENT_NULLABLE)
+    changes = given_fields(payload, nullable=ROAD_SEGMENT_NULLABLE)
     data = _patron(request, changes, "places.change_roadsegment")
     actions.save_road_segment(
         jurisdiction=road.jurisdiction, data=data, instance=road, actor=request.user

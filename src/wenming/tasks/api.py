@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination, given_fields
 from wenming.core.permissions import has_perm
 from wenming.organizations.choices import OWNER_KINDS
 from wenming.organizations.models import Organization
@@ -281,11 +281,7 @@ def _managed_item(request, item_id: int) -> PlanItem:
 )
 def update_plan_item(request, item_id: Id, payload: PlanItemPatch):
     item = _managed_item(request, item_id)
-    changes = {
-        key: value
-        for key, value in payload.dict(exclude_unset=True).items()
-        if value is not None and key != "reason"
-    }
+    changes = given_fields(payload, leave={"reason"})
     if "owner_id" in changes:
         changes["owner"] = get_object_or_404(
             Organization.objects.filter(kind__in=OWNER_KINDS, is_active=True),
