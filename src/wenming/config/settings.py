@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wenming.inspections",
     "wenming.workorders",
     "wenming.volunteers",
+    "wenming.assessments",
     "wenming.dashboards",
 ]
 
