@@ -9,13 +9,14 @@ PG_URL ?= $(or $(DATABASE_URL_TEST),postgres://postgres@127.0.0.1:5432/postgres)
 PYTEST_WORKERS ?= 2
 export WENMING_STATIC_MODE ?= plain
 
-.PHONY: help setup demo serve worker test test-sqlite test-postgres e2e lint typecheck format bench bench-sqlite bench-postgres migrations-check messages clean
+.PHONY: help setup demo serve worker test test-sqlite test-postgres e2e lint typecheck format bench bench-sqlite bench-postgres bench-peers migrations-check messages clean
 
 help:
 	@echo "make demo            install what is missing, migrate, load the demo city (Ruzhou) and serve on 127.0.0.1:8000"
 	@echo "make test            run the test suite on SQLite and on PostgreSQL"
 	@echo "make e2e             browser tests in Chromium (screenshots under var/screenshots/)"
 	@echo "make bench           benchmarks on both databases (results under var/bench/)"
+	@echo "make bench-peers     the peers (pretix, django-helpdesk, bare Django) and Wenming side by side, ratios"
 	@echo "make lint            ruff, import contracts, types (make typecheck), migrations check"
 	@echo "make typecheck       mypy against mypy-baseline.txt (scripts/typecheck.sh --sync to shrink it)"
 
@@ -70,6 +71,9 @@ format: setup
 	$(BIN)/ruff check --fix src bench
 
 bench: bench-sqlite bench-postgres
+
+bench-peers: setup
+	$(BIN)/python bench/peers.py
 
 bench-sqlite: setup
 	$(BIN)/python bench/run.py --database sqlite

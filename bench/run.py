@@ -403,6 +403,12 @@ def parse_arguments(argv: list[str] | None = None):
         action="store_true",
         help="reuse the seeded databases and collected static files of an earlier run",
     )
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=OUTPUT_DIR,
+        help="where the result files go (default: var/bench/)",
+    )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     return parser.parse_args(argv)
 
@@ -526,7 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             },
         }
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = OUTPUT_DIR / f"{stamp}-{name}-{arguments.database}.json"
+        arguments.results_dir.mkdir(parents=True, exist_ok=True)
+        path = arguments.results_dir / f"{stamp}-{name}-{arguments.database}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         results.append(result)
         say(f"{name}: {result['rps']} requests/s, p99 {result['p99_ms']} ms -> {path}")
