@@ -111,6 +111,11 @@ class ScoreForm(StyledForm):
                 min_value=0,
                 max_value=item.max_points,
                 decimal_places=2,
+                error_messages={
+                    "max_value": _("At most %(max)s points.") % {"max": maximum},
+                    "min_value": _("At least 0 points."),
+                    "max_decimal_places": _("At most two decimals."),
+                },
                 widget=forms.NumberInput(
                     attrs={"inputmode": "decimal", "step": "0.5", "min": "0", "max": maximum}
                 ),

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import TenantModel
 
 
 class TourStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("tour", "Open")
+    CLOSED = "closed", pgettext_lazy("tour", "Closed")
 
 
 class TourRule(models.TextChoices):
@@ -42,7 +43,7 @@ class Tour(TenantModel):  # type: ignore[django-manager-missing]  # scoped manag
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("tour", "closed at"), null=True, blank=True)
     scorers: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TourScorer", related_name="+", verbose_name=_("scorers")
     )
@@ -145,11 +146,11 @@ class TourPoint(TenantModel):
 
     score_set = models.ForeignKey(TourScoreSet, on_delete=models.CASCADE, related_name="points")
     item = models.ForeignKey(TourItem, on_delete=models.PROTECT, related_name="+")
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(pgettext_lazy("tour", "points"), max_digits=6, decimal_places=2)
 
     class Meta:
-        verbose_name = _("points")
-        verbose_name_plural = _("points")
+        verbose_name = pgettext_lazy("tour", "points")
+        verbose_name_plural = pgettext_lazy("tour", "points")
         ordering = ["item__position", "item_id"]
         constraints = [
             models.UniqueConstraint(
