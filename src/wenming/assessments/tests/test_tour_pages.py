@@ -9,19 +9,9 @@ from django_scopes import scopes_disabled
 
 from wenming.assessments.models import Tour, TourItem, TourScoreSet
 from wenming.assessments.tests.helpers import close, make_scorers, make_tour, score
-from wenming.core.permissions import RoleScope
-from wenming.testing import client_for, make_member
+from wenming.testing import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(world):
-    return make_member(
-        world.office,
-        ["assessments.view_tour", "assessments.manage_tour"],
-        scope=RoleScope.JURISDICTION,
-    )
 
 
 def test_the_office_sets_up_a_tour_and_a_bad_sheet_line_is_named(world, office):

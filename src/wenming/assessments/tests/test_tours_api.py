@@ -8,7 +8,6 @@ from django_scopes import scopes_disabled
 
 from wenming.assessments.models import Tour, TourScoreSet
 from wenming.assessments.tests.helpers import close, make_scorers, make_tour, score
-from wenming.core.permissions import RoleScope
 from wenming.testing import api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +20,6 @@ def _post(client, url, body=None):
 def _score_sets():
     with scopes_disabled():
         return sorted(TourScoreSet.objects.values_list("stop_id", "scorer_id", "total"))
-
-
-@pytest.fixture
-def office(world):
-    return make_member(
-        world.office,
-        ["assessments.view_tour", "assessments.manage_tour"],
-        scope=RoleScope.JURISDICTION,
-    )
 
 
 def test_the_office_sets_up_a_tour_and_the_rule_defaults_to_trimmed(world, office):
