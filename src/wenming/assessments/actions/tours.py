@@ -76,13 +76,17 @@ def _clean_items(items) -> list[tuple[str, Decimal]]:
             raise field_error(
                 "items", _("Item %(number)s has no name.") % {"number": index + 1}, "item_name"
             )
-        if not maximum.is_finite() or maximum <= 0 or maximum > MAX_POINTS_LIMIT:
+        valid = maximum.is_finite() and 0 < maximum <= MAX_POINTS_LIMIT
+        if valid:
+            maximum = maximum.quantize(Decimal("0.01"))
+            valid = maximum > 0
+        if not valid:
             raise field_error(
                 "items",
                 _("The maximum of “%(name)s” must be above 0 and at most 1000.") % {"name": name},
                 "item_max_points",
             )
-        cleaned.append((name[:200], maximum.quantize(Decimal("0.01"))))
+        cleaned.append((name[:200], maximum))
     if not cleaned:
         raise field_error("items", _("The score sheet needs at least one item."), "items_required")
     return cleaned

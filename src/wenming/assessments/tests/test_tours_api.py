@@ -207,3 +207,21 @@ def test_nobody_sees_results_before_close_and_viewers_see_them_after(world, offi
         ]
     response = api_client_for(make_member(world.unit)).get(f"/api/v1/tours/{tour.pk}/results")
     assert response.status_code == 404
+
+
+def test_a_maximum_that_rounds_to_nothing_is_refused(world, office):
+    scorer = make_scorers(world, 1)[0]
+    response = _post(
+        api_client_for(office),
+        "/api/v1/tours",
+        {
+            "title": "观摩",
+            "date": "2026-06-15",
+            "stop_unit_ids": [world.unit.pk],
+            "scorers": [scorer.username],
+            "items": [{"name": "环境", "max_points": 0.001}],
+        },
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "item_max_points")
+    with scopes_disabled():
+        assert not Tour.objects.exists()
