@@ -1,0 +1,1 @@
+"""Assessment actions, one module per part."""

@@ -1,0 +1,1 @@
+"""Assessment reads, one module per part."""
