@@ -8,6 +8,8 @@ code (the Content-Security-Policy forbids it) and no page hand-writes its own pi
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 #: How many results one search returns: enough to see, few enough to stay fast.
@@ -93,10 +95,11 @@ class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
 
 
 class MapPointWidget(forms.NumberInput):
-    """A latitude or longitude that a map beside the form also sets (`wenming/map.js`).
+    """A latitude or longitude that a map in the form also sets (`wenming/map.js`).
 
-    The number stays a visible fallback field (pasting a GPS reading still works); the map
-    is drawn once, above the latitude field, and moves both fields when the marker moves.
+    The number stays a visible fallback field (pasting a GPS reading still works). The latitude
+    widget draws the map above itself: a click puts the marker there, dragging moves it, and
+    both fields follow; typing numbers moves the marker.
     """
 
     def __init__(self, *, role: str, attrs=None):
@@ -108,3 +111,15 @@ class MapPointWidget(forms.NumberInput):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-wm-map-point"] = self.role
         return attrs
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        if self.role != "latitude":
+            return field
+        from wenming.core.templatetags.wenming_maps import leaflet_scripts
+
+        picker = render_to_string(
+            "includes/map_picker.html",
+            {**leaflet_scripts(), "hint": _("Click the map or drag the marker to set the place.")},
+        )
+        return mark_safe(picker + field)  # noqa: S308 - both parts are escaped templates

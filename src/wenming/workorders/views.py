@@ -389,8 +389,6 @@ class WorkOrderDetailView(PermissionRequiredMixin, TemplateView):
             "is_overdue": order.status in ("dispatched", "in_progress", "reworked", "deferred")
             and order.deadline is not None
             and order.deadline < timezone.now(),
-            "tile_url": settings.WENMING_MAP_TILE_URL,
-            "tile_attribution": settings.WENMING_MAP_TILE_ATTRIBUTION,
         }
 
     def get(self, request, *args, **kwargs):
