@@ -25,6 +25,12 @@
       // Keep the server's order: every loaded item matches.
       score: function () { return function () { return 1; }; },
       render: {
+        // The first label key in the choice; the others (kind, title, masked phone) beside it.
+        option: function (item) {
+          var main = item[fields[0]] || item._label, rest = fields.slice(1).map(function (f) { return item[f]; }).filter(Boolean).join(" ");
+          return "<div>" + escape(main) + (rest ? ' <span class="text-secondary small">' + escape(rest) + "</span>" : "") + "</div>";
+        },
+        item: function (item) { return "<div>" + escape(item[fields[0]] || item._label) + "</div>"; },
         no_results: function () { return '<div class="no-results">' + escape(data.wmNoResults || "") + "</div>"; },
         loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"></div>'; }
       },
