@@ -236,7 +236,6 @@ def _percent(rate) -> float | None:
     return None if rate is None else float((Decimal(rate) * 100).quantize(Decimal("0.1")))
 
 
-@method_decorator(allow_features("geolocation"), name="dispatch")
 def next_pending_visit(visit):
     """The next site of the round still to be visited, in the order of the walk."""
     return (
@@ -269,6 +268,7 @@ def partial_hints(items) -> dict:
     return hints
 
 
+@method_decorator(allow_features("geolocation"), name="dispatch")
 class VisitView(PermissionRequiredMixin, TemplateView):
     """One site of a round: the checklist form on a phone, or the findings once submitted."""
 

@@ -44,13 +44,17 @@
           .then(function (json) {
             var items = Array.isArray(json) ? json : (json.items || []);
             items.forEach(function (item) { item._label = labelOf(item, fields); });
-            if (!select.multiple) { self.clearOptions(); }
+            self.clearOptions();  // keeps the chosen ones; drops the last search's results
             callback(items);
           })
           .catch(function () { callback(); });
       }
     };
-    if (select.multiple) { options.plugins = ["remove_button"]; }
+    if (select.multiple) {
+      options.plugins = ["remove_button"];
+      // After a pick, start the next search afresh.
+      options.onItemAdd = function () { this.setTextboxValue(""); this.close(); };
+    }
     var control = new TomSelect(select, options);
     if (other) {
       other.addEventListener("change", function () {
