@@ -5,24 +5,15 @@ page weight of the phone pages (KB transferred, first load and cached), printed 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django_scopes import scope
-from PIL import Image
 
 from wenming.core.permissions import SYSTEM, RoleScope
 from wenming.core.tests.e2e.fixtures import expect, login, screenshot, url
+from wenming.inspections.tests.e2e.test_phone_round import _photo
 
 INSPECTOR = ["inspections.view_inspection", "inspections.perform_inspection", "places.view_site"]
-
-
-def _photo(tmp_path):
-    path = tmp_path / "photo.jpg"
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 480), (180, 60, 40)).save(buffer, "JPEG")
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def _round(e2e_world):
