@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ class SearchSelect(forms.Select):
 
     def __init__(
         self,
-        search_url: str,
+        search_url: str | Promise,
         *,
         value_field: str = "id",
         label_fields: tuple[str, ...] = ("name",),

@@ -306,8 +306,7 @@ class IntakeView(QueueView):
             raise PermissionDenied
         form = forms.BatchDispatchForm(request.POST, request=request, prefix="batch")
         references = request.POST.getlist("references")
-        errors: dict = {}
-        message = ""
+        errors, message = {}, ""
         if form.is_valid():
             data = form.cleaned_data
             try:
