@@ -24,6 +24,8 @@ ECHARTS_VERSION="5.6.0"
 ECHARTS_SHA512="sha512-oTbVTsXfKuEhxftHqL5xprgLoc0k7uScAwtryCgWF6hPYFLRwOUHiFmHGCBKP5NPFNkDVopOieyUqYGH8Fa3kA=="
 LEAFLET_VERSION="1.9.4"
 LEAFLET_SHA512="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
+TOM_SELECT_VERSION="2.6.2"
+TOM_SELECT_SHA512="sha512-eiXIkk82XzzUTOVQDFpy+ZGejuqdTvMukyUyeZBQaKnqW42UoTiTZnrod/eX0rkqJEc4rZY9DZ3zdjV07i29wQ=="
 
 command -v npm >/dev/null || { echo "vendor.sh: npm is required" >&2; exit 1; }
 
@@ -59,6 +61,7 @@ P_ICONS="$(fetch @tabler/icons-webfont "$TABLER_ICONS_VERSION" "$TABLER_ICONS_SH
 P_HTMX="$(fetch htmx.org "$HTMX_VERSION" "$HTMX_SHA512")"
 P_ECHARTS="$(fetch echarts "$ECHARTS_VERSION" "$ECHARTS_SHA512")"
 P_LEAFLET="$(fetch leaflet "$LEAFLET_VERSION" "$LEAFLET_SHA512")"
+P_TOM_SELECT="$(fetch tom-select "$TOM_SELECT_VERSION" "$TOM_SELECT_SHA512")"
 
 rm -rf "$DEST"
 mkdir -p "$DEST"
@@ -123,6 +126,12 @@ mkdir -p "$DEST/leaflet/images"
 cp "$P_LEAFLET/dist/images/"* "$DEST/leaflet/images/"
 put "$P_LEAFLET/LICENSE" "$DEST/leaflet/LICENSE"
 
+# --- tom-select ------------------------------------------------------------
+# The complete build (with its plugins) and the Bootstrap 5 theme, which Tabler builds on.
+put "$P_TOM_SELECT/dist/js/tom-select.complete.min.js" "$DEST/tom-select/tom-select.complete.min.js"
+put "$P_TOM_SELECT/dist/css/tom-select.bootstrap5.min.css" "$DEST/tom-select/tom-select.bootstrap5.min.css"
+put "$P_TOM_SELECT/LICENSE" "$DEST/tom-select/LICENSE"
+
 # --- VERSIONS.txt ----------------------------------------------------------
 cat > "$DEST/VERSIONS.txt" <<EOF
 # Front-end files vendored from the npm registry by scripts/vendor.sh.
@@ -133,6 +142,7 @@ cat > "$DEST/VERSIONS.txt" <<EOF
 htmx.org@${HTMX_VERSION}  0BSD  htmx/
 echarts@${ECHARTS_VERSION}  Apache-2.0  echarts/
 leaflet@${LEAFLET_VERSION}  BSD-2-Clause  leaflet/
+tom-select@${TOM_SELECT_VERSION}  Apache-2.0  tom-select/
 EOF
 
 echo "vendor.sh: wrote $DEST"

@@ -310,10 +310,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WENMING_NOTIFICATION_BACKENDS = env_list(
     "WENMING_NOTIFICATION_BACKENDS", ["wenming.notifications.backends.LogBackend"]
 )
-WENMING_MAP_TILE_URL = env_str(
-    "WENMING_MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+# Map tiles: none unless configured (maps then draw a plain background and make no request
+# outside the site); 天地图 with `WENMING_TIANDITU_KEY`, or any XYZ template in
+# `WENMING_MAP_TILE_URL` (`{s}` takes one of `WENMING_MAP_TILE_SUBDOMAINS`).
+WENMING_TIANDITU_KEY = env_str("WENMING_TIANDITU_KEY")
+TIANDITU_TILE_URL = (
+    "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
+    "&TILECOL={x}&tk="
 )
-WENMING_MAP_TILE_ATTRIBUTION = env_str("WENMING_MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+WENMING_MAP_TILE_URL = env_str("WENMING_MAP_TILE_URL") or (
+    TIANDITU_TILE_URL + WENMING_TIANDITU_KEY if WENMING_TIANDITU_KEY else ""
+)
+WENMING_MAP_TILE_SUBDOMAINS = env_str(
+    "WENMING_MAP_TILE_SUBDOMAINS", "01234567" if "tianditu" in WENMING_MAP_TILE_URL else "abc"
+)
+WENMING_MAP_TILE_ATTRIBUTION = env_str(
+    "WENMING_MAP_TILE_ATTRIBUTION", "© 天地图" if "tianditu" in WENMING_MAP_TILE_URL else ""
+)
 # Image sources allowed besides this site and the tile host (Content-Security-Policy img-src),
 # comma-separated, e.g. a second tile layer or object storage: "https://*.oss.example.cn".
 WENMING_CSP_IMG_SOURCES = env_list("WENMING_CSP_IMG_SOURCES")

@@ -18,6 +18,9 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.format = HTML_INPUT_FORMATS.get(widget.input_type, widget.format)
         if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
             field.empty_label = _("Choose…")
+        if isinstance(widget, forms.RadioSelect):
+            # Before Select (it derives from it): its class would go on the wrapper too.
+            continue
         if isinstance(widget, (forms.CheckboxInput,)):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

@@ -318,6 +318,49 @@ def _validated_lines(visit, items: list[ChecklistItem], lines: list[dict]) -> li
     return scores
 
 
+def keep_visit_photos(
+    visit,
+    *,
+    photos: dict[int, list],
+    latitude=None,
+    longitude=None,
+    coordinate_system=CoordinateSystem.WGS84,
+    actor,
+) -> int:
+    """Store the photos taken at a pending visit before its findings are submitted, so that
+    an error in one line of the checklist never loses the photos already taken (the submit
+    counts them). Returns how many were stored."""
+    _require_perform(actor, visit)
+    checked_photos = {
+        int(item_id): [check_image(upload) for upload in uploads]
+        for item_id, uploads in photos.items()
+        if uploads
+    }
+    if not checked_photos:
+        return 0
+    lat, lng = wgs84_location(visit.jurisdiction, latitude, longitude, coordinate_system)
+    with transaction.atomic():
+        locked = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+        if locked.status != VisitStatus.PENDING:
+            return 0  # a repeat of a submitted visit: the submit answers it
+        items = {
+            item.pk: item
+            for item in ChecklistItem.objects.filter(
+                checklist_id=locked.checklist_id, pk__in=list(checked_photos)
+            )
+        }
+        new_photos = [
+            build_visit_photo(
+                locked, items[item_id], checked, latitude=lat, longitude=lng, actor=actor
+            )
+            for item_id, checked_list in checked_photos.items()
+            if item_id in items
+            for checked in checked_list
+        ]
+        VisitPhoto.objects.bulk_create(new_photos)
+    return len(new_photos)
+
+
 def submit_site_visit(
     visit,
     *,

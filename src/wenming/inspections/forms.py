@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import StyledForm
+from wenming.core.widgets import SearchSelectMultiple
 from wenming.organizations.models import Role
 from wenming.places.models import Site
 
@@ -24,6 +26,25 @@ def inspector_users():
     )
 
 
+class SitePicker(forms.ModelMultipleChoiceField):
+    """Sites in the order of the walk, by code: picked one by one (or pasted, one per line)."""
+
+    def clean(self, value):
+        codes = []
+        for item in value or []:
+            codes += str(item).replace("，", ",").replace(",", "\n").split()
+        if not codes:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        sites = {site.code: site for site in self.queryset.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in sites]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown site codes: %(codes)s") % {"codes": "、".join(unknown[:10])},
+                code="unknown_site",
+            )
+        return [sites[code] for code in dict.fromkeys(codes)]
+
+
 class RoundForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=150)
     start_date = forms.DateField(
@@ -33,10 +54,14 @@ class RoundForm(StyledForm):
     inspectors = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(), label=_("inspectors")
     )
-    site_codes = forms.CharField(
+    site_codes = SitePicker(
+        queryset=Site.objects.none(),
+        to_field_name="code",
         label=_("sites"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Site codes, one per line (or separated by commas), in the order of the walk."),
+        widget=SearchSelectMultiple(
+            reverse_lazy("api:list_sites"), value_field="code", label_fields=("code", "name")
+        ),
+        help_text=_("Search by code or name; the walk follows the order they are picked in."),
     )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -47,24 +72,7 @@ class RoundForm(StyledForm):
         self.fields["inspectors"].queryset = inspector_users().filter(
             jurisdiction=request.jurisdiction
         )
+        self.fields["site_codes"].queryset = Site.objects.filter(is_active=True)
         self.fields["inspectors"].label_from_instance = lambda user: (
             user.display_name or user.username
         )
-
-    def clean_site_codes(self):
-        codes = [
-            code.strip()
-            for code in self.cleaned_data["site_codes"]
-            .replace("，", ",")
-            .replace(",", "\n")
-            .split()
-            if code.strip()
-        ]
-        sites = {site.code: site for site in Site.objects.filter(code__in=codes, is_active=True)}
-        unknown = [code for code in codes if code not in sites]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown site codes: %(codes)s") % {"codes": "、".join(unknown[:10])},
-                code="unknown_site",
-            )
-        return [sites[code] for code in codes]

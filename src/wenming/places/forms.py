@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import StyledForm, StyledModelForm
+from wenming.core.widgets import MapPointWidget, SearchSelect
 from wenming.organizations.models import Division, Organization, Person
 from wenming.places.choices import PATRON_KINDS, CoordinateSystem
 from wenming.places.models import RoadSegment, Site
@@ -22,10 +24,17 @@ def revalidate(form) -> None:
 class _PlaceForm(StyledModelForm):
     # Declared, not generated: generated choice fields would query outside a jurisdiction scope.
     patron_unit = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), label=_("patron unit")
+        queryset=Organization.objects.none(),
+        label=_("patron unit"),
+        widget=SearchSelect(reverse_lazy("api:list_organizations")),
     )
     patron_leader = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label=_("patron leader")
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("patron leader"),
+        widget=SearchSelect(
+            reverse_lazy("api:list_people"), label_fields=("name", "title", "phone_masked")
+        ),
     )
 
     def __init__(self, *args, request=None, **kwargs):
@@ -53,6 +62,10 @@ class SiteForm(_PlaceForm):
 
     class Meta:
         model = Site
+        widgets = {
+            "latitude": MapPointWidget(role="latitude"),
+            "longitude": MapPointWidget(role="longitude"),
+        }
         fields = [
             "code",
             "name",

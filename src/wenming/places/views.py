@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -34,13 +33,6 @@ from wenming.places.imports import (
 from wenming.places.models import RoadSegment, Site
 from wenming.places.queries import map_points, road_points
 from wenming.places.tasks import import_sites_job
-
-
-def map_settings() -> dict:
-    return {
-        "tile_url": settings.WENMING_MAP_TILE_URL,
-        "attribution": getattr(settings, "WENMING_MAP_TILE_ATTRIBUTION", ""),
-    }
 
 
 def _refuse_foreign_units(user, report, rows) -> None:
@@ -97,7 +89,6 @@ class SiteListView(ObjectListView):
                 "filterset": filterset,
                 "points": map_points(queryset),
                 "total": queryset.count(),
-                "map": map_settings(),
             }
             return self.render_to_response(self.get_context_data(**context))
         return super().get(request, *args, **kwargs)
@@ -123,7 +114,6 @@ class SiteDetailView(ObjectDetailView):
             title=site.name,
             can_change=has_perm(self.request.user, "places.change_site", site),
             visits=hooks.call("places.site_visits", site=site, user=self.request.user) or [],
-            map=map_settings(),
             points=map_points(Site.objects.filter(pk=site.pk)),
         )
         return context
@@ -189,7 +179,6 @@ class RoadSegmentDetailView(ObjectDetailView):
         context.update(
             title=self.object.name,
             can_change=has_perm(self.request.user, "places.change_roadsegment", self.object),
-            map=map_settings(),
             roads=road_points(RoadSegment.objects.filter(pk=self.object.pk)),
         )
         return context

@@ -9,12 +9,15 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
+from wenming.core.errors import field_error
 from wenming.core.permissions import has_perm
 from wenming.workorders import actions
+from wenming.workorders.actions_batch import batch_dispatch_by_reference
 from wenming.workorders.choices import (
     OPEN_STATUSES,
     DeferralStatus,
@@ -22,7 +25,7 @@ from wenming.workorders.choices import (
     WorkOrderStatus,
 )
 from wenming.workorders.models import Category, DeferralRequest, Open311Client, WorkOrder
-from wenming.workorders.queries import overdue_filter
+from wenming.workorders.queries import dispatch_units, overdue_filter
 
 router = Router(tags=["workorders"])
 
@@ -216,6 +219,63 @@ def list_work_orders(request, filters: Query[WorkOrderFilter]):
     if filters.reported_before:
         queryset = queryset.filter(reported_at__lt=filters.reported_before)
     return queryset.order_by("-reported_at", "-id")
+
+
+class DispatchUnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class BatchDispatchIn(NoteIn):
+    references: list[str] = Field(..., min_length=1, max_length=200)
+    unit_id: Id | None = None
+    deadline: dt.datetime | None = None
+
+
+@router.get(
+    "/workorders/dispatch-units",
+    response={200: list[DispatchUnitOut], **COMMON_ERRORS},
+    url_name="workorders_dispatch_units",
+    summary="Units to dispatch to",
+)
+@paginate(Pagination)
+def list_dispatch_units(request, search: str = ""):
+    """Units the caller may dispatch work orders to, by name (`search` matches the name or
+    the short name); what the dispatch pickers search."""
+    if not has_perm(request.user, "workorders.dispatch"):
+        raise PermissionDenied
+    return dispatch_units(request.user, search[:100])
+
+
+@router.post(
+    "/workorders/batch-dispatch",
+    response={200: list[WorkOrderOut], **ACTION_ERRORS},
+    summary="Accept and dispatch many work orders",
+)
+def batch_dispatch(request, payload: BatchDispatchIn):
+    """立案 (when new) and 派遣 for every tracking code: to `unit_id`, or without one to each
+    order's site or road segment patron unit. All or nothing: 422 `batch_failed` with
+    `details` mapping each failed tracking code to `{code, message}`, and nothing changed."""
+    if not has_perm(request.user, "workorders.dispatch"):
+        raise PermissionDenied
+    unit = None
+    if payload.unit_id is not None:
+        unit = dispatch_units(request.user).filter(pk=payload.unit_id).first()
+        if unit is None:
+            raise field_error("unit_id", _("Choose the responsible unit."), "unknown_unit")
+    return batch_dispatch_by_reference(
+        payload.references,
+        unit=unit,
+        note=payload.note,
+        deadline=payload.deadline,
+        actor=request.user,
+    )
 
 
 @router.get("/workorders/{reference}", response={200: WorkOrderDetailOut, **COMMON_ERRORS})

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.forms import StyledForm
+from wenming.core.forms import StyledForm, forget_errors
+from wenming.core.widgets import SearchSelect
+from wenming.organizations.models import Organization
 from wenming.places.choices import CoordinateSystem
+from wenming.workorders.actions_batch import patron_unit_of
 from wenming.workorders.models import Category
+from wenming.workorders.queries import dispatch_units
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -52,8 +57,19 @@ class AcceptForm(NoteForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
 
+def unit_picker():
+    """The dispatch unit, searched on the server among the units the user may dispatch to."""
+    return forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(
+            reverse_lazy("api:workorders_dispatch_units"), label_fields=("name", "kind_label")
+        ),
+    )
+
+
 class DispatchForm(NoteForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None)
+    unit = unit_picker()
     deadline = forms.DateTimeField(
         label=_("Deadline"),
         required=False,
@@ -61,14 +77,62 @@ class DispatchForm(NoteForm):
         help_text=_("Leave empty to use the category's time limit."),
     )
 
-    def __init__(self, *args, **kwargs):
-        from wenming.organizations.models import Organization
-
+    def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Organization.objects.filter(
-            is_active=True,
-            kind__in=["responsible_unit", "township_government", "village_committee"],
-        ).order_by("kind", "name")
+        user = self.request.user if self.request is not None else None
+        self.fields["unit"].queryset = dispatch_units(user)
+        patron = patron_unit_of(order) if order is not None else None
+        if patron is not None and not self.is_bound:
+            self.initial.setdefault("unit", patron.pk)
+            self.fields["unit"].help_text = _("Filled in with the place's patron unit.")
+        forget_errors(self)
+
+
+class AcceptDispatchForm(DispatchForm):
+    """立案 and 派遣 in one step."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        forget_errors(self)
+
+
+class BatchDispatchForm(StyledForm):
+    """The intake queue's batch: one unit or each row's patron unit (the rows are the
+    checkboxes `references` of the table)."""
+
+    MODE_UNIT = "unit"
+    MODE_PATRON = "patron"
+
+    mode = forms.ChoiceField(
+        label=_("Dispatch to"),
+        choices=[
+            (MODE_PATRON, _("Each order's patron unit (of its site or road segment)")),
+            (MODE_UNIT, _("One unit for all")),
+        ],
+        initial=MODE_PATRON,
+        widget=forms.RadioSelect,
+    )
+    unit = unit_picker()
+    deadline = DispatchForm.base_fields["deadline"]
+    note = NoteForm.base_fields["note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.request.user if self.request is not None else None
+        self.fields["unit"].queryset = dispatch_units(user)
+        self.fields["unit"].required = False
+        forget_errors(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.MODE_UNIT and not data.get("unit"):
+            self.add_error("unit", _("Choose the responsible unit."))
+        return data
 
 
 class ResolveForm(StyledForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,8 +19,6 @@ from wenming.workorders.ratelimit import too_many
 def _map_context(request):
     bounds = request.jurisdiction.get_policy("bounds") if request.jurisdiction else None
     return {
-        "tile_url": settings.WENMING_MAP_TILE_URL,
-        "tile_attribution": settings.WENMING_MAP_TILE_ATTRIBUTION,
         "bounds": bounds,
     }
 

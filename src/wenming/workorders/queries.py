@@ -73,7 +73,7 @@ def queue_queryset(user, *, now: dt.datetime | None = None) -> QuerySet:
     mine = action_statuses(user)
     return (
         WorkOrder.objects.restrict(user, "workorders.view_workorder")
-        .select_related("category", "responsible_unit")
+        .select_related("category", "responsible_unit", "site", "road_segment")
         .annotate(
             priority=Case(
                 When(status__in=UNIT_ACTION_STATUSES, deadline__lt=now, then=Value(0)),
@@ -279,3 +279,20 @@ def public_work_orders():
     return WorkOrder.objects.filter(
         Q(source__in=RESIDENT_SOURCES) | Q(source__in=PUBLISHABLE_SOURCES, is_public=True)
     )
+
+
+#: The kinds of organization a work order can be dispatched to.
+DISPATCH_KINDS = ("responsible_unit", "township_government", "village_committee")
+
+
+def dispatch_units(user, search: str = ""):
+    """Units `user` may dispatch to (the office: all; a township: its subtree), by name."""
+    from wenming.organizations.models import Organization
+
+    queryset = Organization.objects.restrict(user, "workorders.dispatch").filter(
+        is_active=True, kind__in=DISPATCH_KINDS
+    )
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+    return queryset.order_by("name", "pk")

@@ -28,6 +28,11 @@ from wenming.core.views import (
     form_status,
 )
 from wenming.workorders import actions, forms
+from wenming.workorders.actions_batch import (
+    BatchDispatchError,
+    accept_and_dispatch_work_order,
+    batch_dispatch_by_reference,
+)
 from wenming.workorders.choices import (
     PUBLISHABLE_SOURCES,
     TRANSITIONS,
@@ -53,6 +58,13 @@ class ActionSpec:
 
 ACTION_SPECS = (
     ActionSpec("accept", _("Accept (立案)"), forms.AcceptForm, "workorders.accept", S.ACCEPTED),
+    ActionSpec(
+        "accept_dispatch",
+        _("Accept and dispatch"),
+        forms.AcceptDispatchForm,
+        "workorders.dispatch",
+        S.ACCEPTED,
+    ),
     ActionSpec("dispatch", _("Dispatch"), forms.DispatchForm, "workorders.dispatch", S.DISPATCHED),
     ActionSpec("start", _("Start work"), forms.NoteForm, "workorders.handle", S.IN_PROGRESS),
     ActionSpec(
@@ -105,6 +117,8 @@ def available_actions(user, order: WorkOrder, pending: DeferralRequest | None):
             continue
         if spec.name == "defer" and pending is not None:
             continue
+        if spec.name == "accept_dispatch" and not has_perm(user, "workorders.accept", order):
+            continue
         result.append(spec)
     if (
         pending is not None
@@ -115,10 +129,24 @@ def available_actions(user, order: WorkOrder, pending: DeferralRequest | None):
     return result
 
 
+def form_kwargs(spec: ActionSpec, order: WorkOrder) -> dict:
+    """The dispatch forms pre-fill the unit from the order's place."""
+    return {"order": order} if spec.name in ("dispatch", "accept_dispatch") else {}
+
+
 def run_action(spec: ActionSpec, order: WorkOrder, data: dict, user, pending):
     if spec.name == "accept":
         return actions.accept_work_order(
             order, actor=user, note=data["note"], category=data.get("category")
+        )
+    if spec.name == "accept_dispatch":
+        return accept_and_dispatch_work_order(
+            order,
+            unit=data["unit"],
+            deadline=data.get("deadline"),
+            note=data["note"],
+            category=data.get("category"),
+            actor=user,
         )
     if spec.name == "dispatch":
         deadline = data.get("deadline")
@@ -257,9 +285,55 @@ def _local(value):
 
 
 class IntakeView(QueueView):
+    """New and returned orders; the office ticks rows and accepts and dispatches them at once
+    (to one unit, or each to its place's patron unit), all or nothing."""
+
     title = _("Intake and dispatch")
     permission = "workorders.accept"
     preset_statuses = (S.REPORTED, S.ACCEPTED, S.RETURNED, S.REOPENED)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("batch_errors", {})
+        kwargs.setdefault("batch_checked", ())
+        if "batch_form" not in kwargs and has_perm(
+            self.request.user, "workorders.dispatch", WorkOrder
+        ):
+            kwargs["batch_form"] = forms.BatchDispatchForm(request=self.request, prefix="batch")
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not has_perm(request.user, "workorders.dispatch", WorkOrder):
+            raise PermissionDenied
+        form = forms.BatchDispatchForm(request.POST, request=request, prefix="batch")
+        references = request.POST.getlist("references")
+        errors, message = {}, ""
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = batch_dispatch_by_reference(
+                    references,
+                    unit=data["unit"] if data["mode"] == form.MODE_UNIT else None,
+                    deadline=data.get("deadline"),
+                    note=data["note"],
+                    actor=request.user,
+                )
+            except BatchDispatchError as error:
+                errors, message = error.details or {}, str(error.message)
+            else:
+                return action_done(
+                    request,
+                    request.get_full_path(),
+                    _("%(count)s work orders accepted and dispatched.") % {"count": len(done)},
+                )
+        response = self.get(
+            request,
+            batch_form=form,
+            batch_errors=errors,
+            batch_message=message,
+            batch_checked=set(references),
+        )
+        response.status_code = form_status(request)
+        return response
 
 
 class VerifyQueueView(QueueView):
@@ -294,7 +368,7 @@ class WorkOrderDetailView(PermissionRequiredMixin, TemplateView):
         action_forms = []
         for spec in specs:
             form = (bound or {}).get(spec.name) or spec.form_class(
-                request=self.request, prefix=spec.name
+                request=self.request, prefix=spec.name, **form_kwargs(spec, order)
             )
             action_forms.append((spec, form))
         photos = list(order.photos.all())
@@ -314,8 +388,6 @@ class WorkOrderDetailView(PermissionRequiredMixin, TemplateView):
             "is_overdue": order.status in ("dispatched", "in_progress", "reworked", "deferred")
             and order.deadline is not None
             and order.deadline < timezone.now(),
-            "tile_url": settings.WENMING_MAP_TILE_URL,
-            "tile_attribution": settings.WENMING_MAP_TILE_ATTRIBUTION,
         }
 
     def get(self, request, *args, **kwargs):
@@ -336,7 +408,13 @@ class WorkOrderActionView(WorkOrderDetailView):
             raise Http404
         if not has_perm(request.user, spec.permission, order):
             raise PermissionDenied
-        form = spec.form_class(request.POST, request.FILES, request=request, prefix=spec.name)
+        form = spec.form_class(
+            request.POST,
+            request.FILES,
+            request=request,
+            prefix=spec.name,
+            **form_kwargs(spec, order),
+        )
         if form.is_valid():
             with errors_on_form(form):
                 run_action(spec, order, form.cleaned_data, request.user, pending)

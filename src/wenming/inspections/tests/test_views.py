@@ -261,3 +261,55 @@ def test_lists_render_for_office(setup, name):
         scope=RoleScope.JURISDICTION,
     )
     assert client_for(office).get(reverse(name)).status_code == 200
+
+
+def test_photos_taken_survive_an_error_in_another_line_and_the_next_site_opens(setup):
+    world, items = setup.world, setup.items
+    client = client_for(setup.inspector)
+    url = reverse("inspections:visit-detail", args=[setup.visit.pk])
+    data = {"submission_key": "keep", "latitude": "34.1671", "longitude": "112.8452"}
+    for item in items:
+        data[f"result_{item.pk}"] = "met"
+    data[f"result_{items[0].pk}"] = "not_met"
+    data[f"photo_{items[0].pk}"] = jpeg_upload()
+    del data[f"result_{items[1].pk}"]  # one line left without a finding
+
+    # given a photo on line one and no finding on line two
+    response = client.post(url, data)
+
+    # then the error is shown, and the photo is kept and shown on its line
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "wm-kept-photos" in page
+    with scope(jurisdiction=world.jurisdiction):
+        assert SiteVisit.objects.get(pk=setup.visit.pk).photos.count() == 1
+
+    # when the line is completed without taking the photo again
+    del data[f"photo_{items[0].pk}"]
+    data[f"result_{items[1].pk}"] = "met"
+    response = client.post(url, data)
+
+    # then the visit is submitted with the kept photo, and the next site of the round opens
+    assert response.status_code == 302
+    with scope(jurisdiction=world.jurisdiction):
+        visit = SiteVisit.objects.get(pk=setup.visit.pk)
+        assert visit.status == "submitted" and visit.photos.count() == 1
+        following = (
+            SiteVisit.objects.filter(round=setup.round, status="pending")
+            .order_by("position")
+            .first()
+        )
+    if following is not None:
+        assert response["Location"] == reverse("inspections:visit-detail", args=[following.pk])
+
+
+def test_the_checklist_says_what_partly_met_and_not_met_mean(setup):
+    page = client_for(setup.inspector).get(
+        reverse("inspections:visit-detail", args=[setup.visit.pk])
+    )
+    text = page.content.decode()
+    # every line says what each finding scores, with its own points
+    assert text.count("得 0 分，作为问题交包保单位整改。") == len(setup.items)
+    item = setup.items[0]
+    partly = (item.points * item.partial_ratio).normalize()
+    assert f"得 {partly:f} 分（满分 {item.points.normalize():f} 分）" in text

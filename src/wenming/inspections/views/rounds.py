@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +236,38 @@ def _percent(rate) -> float | None:
     return None if rate is None else float((Decimal(rate) * 100).quantize(Decimal("0.1")))
 
 
+def next_pending_visit(visit):
+    """The next site of the round still to be visited, in the order of the walk."""
+    return (
+        visit.round.visits.filter(status=VisitStatus.PENDING, position__gt=visit.position)
+        .order_by("position")
+        .first()
+        or visit.round.visits.filter(status=VisitStatus.PENDING)
+        .exclude(pk=visit.pk)
+        .order_by("position")
+        .first()
+    )
+
+
+def partial_hints(items) -> dict:
+    """What 部分达标 and 未达标 mean for each line, said on the page."""
+    hints = {}
+    for item in items:
+        photo = str(_(" A photo is required.")) if item.photo_required else ""
+        hints[item.pk] = {
+            "partly": _(
+                "%(points)s of %(possible)s points; reported to the patron unit as a problem."
+            )
+            % {
+                "points": floatformat(Decimal(item.points) * Decimal(item.partial_ratio), -2),
+                "possible": floatformat(item.points, -2),
+            }
+            + photo,
+            "not_met": str(_("0 points; reported to the patron unit as a problem.")) + photo,
+        }
+    return hints
+
+
 @method_decorator(allow_features("geolocation"), name="dispatch")
 class VisitView(PermissionRequiredMixin, TemplateView):
     """One site of a round: the checklist form on a phone, or the findings once submitted."""
@@ -256,6 +290,7 @@ class VisitView(PermissionRequiredMixin, TemplateView):
         for photo in visit.photos.all():
             photos.setdefault(photo.item_id, []).append(photo)
         values = values or {}
+        hints = partial_hints(items)
         lines = [
             {
                 "item": item,
@@ -263,6 +298,7 @@ class VisitView(PermissionRequiredMixin, TemplateView):
                 "photos": photos.get(item.pk, []),
                 "value": values.get(f"result_{item.pk}", ""),
                 "note": values.get(f"note_{item.pk}", ""),
+                "hint": hints[item.pk],
             }
             for item in items
         ]
@@ -280,13 +316,7 @@ class VisitView(PermissionRequiredMixin, TemplateView):
             errors=errors or [],
             submission_key=values.get("submission_key") or uuid.uuid4().hex,
             note=values.get("note", ""),
-            next_visit=visit.round.visits.filter(
-                status=VisitStatus.PENDING, position__gt=visit.position
-            )
-            .order_by("position")
-            .first()
-            if can_perform
-            else None,
+            next_visit=next_pending_visit(visit) if can_perform else None,
         )
 
     def get(self, request, pk):
@@ -307,8 +337,17 @@ class VisitView(PermissionRequiredMixin, TemplateView):
             for item in items
         ]
         photos = {item.pk: request.FILES.getlist(f"photo_{item.pk}") for item in items}
+        location = {
+            "latitude": request.POST.get("latitude") or None,
+            "longitude": request.POST.get("longitude") or None,
+            "coordinate_system": request.POST.get("coordinate_system") or "wgs84",
+        }
         errors: list[str] = []
         with errors_into(errors):
+            # The photos are kept first, on their own: an error in a line below must not
+            # make the inspector take them again.
+            actions.keep_visit_photos(visit, photos=photos, actor=request.user, **location)
+            photos = {}
             submitted = actions.submit_site_visit(
                 visit,
                 lines=lines,
@@ -325,7 +364,12 @@ class VisitView(PermissionRequiredMixin, TemplateView):
                 _("Submitted: score rate %(rate)s %%, %(count)s problems reported.")
                 % {"rate": submitted.score_percent, "count": submitted.failed_lines},
             )
-            return redirect(submitted.round)
+            following = next_pending_visit(submitted)
+            return redirect(
+                reverse("inspections:visit-detail", args=[following.pk])
+                if following is not None
+                else submitted.round.get_absolute_url()
+            )
         visit.refresh_from_db()
         context = self.context(request, visit, values=request.POST, errors=errors)
         return self.render_to_response(context, status=422)

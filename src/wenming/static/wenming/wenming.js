@@ -10,3 +10,15 @@
     }
   });
 })();
+
+// <input type="checkbox" data-wm-check-all="references">: tick or clear every checkbox of that
+// name in the same form (the intake queue's batch).
+(function () {
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-wm-check-all]") || !box.form) { return; }
+    box.form.querySelectorAll('input[type=checkbox][name="' + box.dataset.wmCheckAll + '"]').forEach(function (other) {
+      other.checked = box.checked;
+    });
+  });
+})();

@@ -202,6 +202,40 @@ CASES = [
         changed=_state,
     ),
     Case(
+        "GET /api/v1/workorders/dispatch-units",
+        [DISPATCH],
+        **OFFICE,
+        visible="汝州市城市管理局",
+    ),
+    # A batch names its rows: one the caller cannot see (or a unit it may not dispatch to)
+    # is a per-row 422 `batch_failed`, and nothing changes.
+    Case(
+        "POST /api/v1/workorders/batch-dispatch",
+        [VIEW, ACCEPT, DISPATCH],
+        **OFFICE,
+        setup=_at("reported"),
+        method="post",
+        data=lambda g: {"references": [g.order.reference], "unit_id": g.world.unit.pk},
+        changed=_state,
+        expected={"other_unit": 422, "other_jurisdiction": 422},
+    ),
+    Case(
+        "workorders:intake",
+        [VIEW, ACCEPT, DISPATCH],
+        **OFFICE,
+        label="batch",
+        setup=_at("reported"),
+        method="post",
+        data=lambda g: {
+            "references": [g.order.reference],
+            "batch-mode": "unit",
+            "batch-unit": g.world.unit.pk,
+        },
+        changed=_state,
+        # The page comes back with the rows' errors; nothing changes.
+        expected={"other_unit": 200, "other_jurisdiction": 200},
+    ),
+    Case(
         "POST /api/v1/workorders/{reference}/start",
         [VIEW, HANDLE],
         setup=_at("dispatched"),

@@ -68,8 +68,9 @@ def test_inspector_completes_a_round_on_a_phone(phone_page, page, live_server, e
     expect(phone.locator("#visit-list .visit-row")).to_have_count(2)
     screenshot(phone, "inspections-phone-round")
 
-    for number, fail_first in ((0, True), (1, False)):
-        phone.locator("#visit-list .visit-row").nth(number).click()
+    # The first site is opened from the round; after its submit the next one opens by itself.
+    phone.locator("#visit-list .visit-row").nth(0).click()
+    for fail_first in (True, False):
         expect(phone.locator("#visit-form")).to_be_visible()
         lines = phone.locator(".visit-line")
         for index in range(lines.count()):

@@ -1,19 +1,15 @@
 // Sites and road segments on a Leaflet map. Data comes from the page's json_script blocks
-// (#map-points, #map-roads); tiles are decoration: without them the markers still show.
+// (#map-points, #map-roads); tiles (when configured) come from wenming/map.js: without them the markers still show.
 (function () {
   var element = document.querySelector("[data-site-map]");
-  if (!window.L || !element) { return; }
+  if (!window.WenmingMap || !element) { return; }
   function read(id) {
     var node = document.getElementById(id);
     return (node && JSON.parse(node.textContent || "[]")) || [];
   }
   var points = read("map-points"), roads = read("map-roads");
   var siteUrl = element.dataset.siteUrl || "";
-  var map = L.map(element, { preferCanvas: true }).setView([34.167, 112.845], 11);
-  map.attributionControl.setPrefix("Leaflet");
-  if (element.dataset.tileUrl) {
-    L.tileLayer(element.dataset.tileUrl, { maxZoom: 18, attribution: element.dataset.attribution }).addTo(map);
-  }
+  var map = WenmingMap.create(element, { preferCanvas: true }).setView([34.167, 112.845], 11);
   var bounds = [];
   points.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lng], { radius: 6, color: "#1d4ed8", weight: 2, fillOpacity: 0.7 }).addTo(map);

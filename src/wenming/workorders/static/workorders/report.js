@@ -13,15 +13,11 @@
       map.setView([latitude, longitude], 16);
     }
   }
-  if (element && typeof L !== "undefined") {
+  if (element && window.WenmingMap) {
     var south = parseFloat(element.dataset.south), north = parseFloat(element.dataset.north);
     var west = parseFloat(element.dataset.west), east = parseFloat(element.dataset.east);
     var center = isNaN(south) ? [34.17, 112.84] : [(south + north) / 2, (west + east) / 2];
-    map = L.map(element).setView(center, 12);
-    map.attributionControl.setPrefix("Leaflet");
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
-    }
+    map = WenmingMap.create(element).setView(center, 12);
     map.on("click", function (event) { system.value = "wgs84"; show(event.latlng.lat, event.latlng.lng); });
   }
   var button = document.getElementById("locate");
