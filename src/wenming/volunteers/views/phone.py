@@ -65,6 +65,9 @@ class MyPageView(VolunteerRequiredMixin, TemplateView):
             balance=volunteer.balance,
             stars=range(volunteer.balance.star_level),
             signups=queries.my_recent_activities(volunteer),
+            next_activities=queries.my_next_activities(volunteer),
+            ledger=queries.my_hours_ledger(volunteer),
+            next_star=queries.star_progress(volunteer, volunteer.balance),
             certificates=Certificate.objects.filter(volunteer=volunteer).select_related("team")[
                 :MY_CERTIFICATES_SHOWN
             ],
