@@ -14,7 +14,7 @@ from wenming.dashboards.roles import Home, home_of
 from wenming.organizations.models import Organization
 from wenming.organizations.roles import role_permissions
 from wenming.testing import client_for
-from wenming.volunteers.tests.conftest import make_volunteers
+from wenming.volunteers.tests.conftest import make_volunteer_for
 
 ROLES = role_permissions()
 
@@ -55,10 +55,7 @@ def test_the_home_follows_grants_and_memberships_not_names(world, people):
 
 def test_a_person_who_is_only_a_volunteer_lands_on_my_volunteer_service(world):
     user = world.member(world.village)
-    [volunteer] = make_volunteers(world, 1)
-    with scope(jurisdiction=world.jurisdiction):
-        volunteer.user = user
-        volunteer.save(update_fields=["user"])
+    make_volunteer_for(world, user)
     response = client_for(user).get("/")
     assert response.status_code == 302 and response["Location"] == "/volunteers/me/"
     page = client_for(user).get("/volunteers/me/").content.decode()

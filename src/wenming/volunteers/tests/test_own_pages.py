@@ -11,16 +11,14 @@ from wenming.core.permissions import SYSTEM
 from wenming.testing import client_for
 from wenming.volunteers import actions
 from wenming.volunteers.models import PartyPost, PostClaim, ServiceProject, Team, UnitGroup
-from wenming.volunteers.tests.conftest import make_volunteers
+from wenming.volunteers.tests.conftest import make_volunteer_for
 
 
 @pytest.fixture
 def me(world):
     user = world.member(world.village)
-    [volunteer] = make_volunteers(world, 1)
+    volunteer = make_volunteer_for(world, user)
     with scope(jurisdiction=world.jurisdiction):
-        volunteer.user = user
-        volunteer.save(update_fields=["user"])
         team = Team.objects.create(
             jurisdiction=world.jurisdiction, organization=world.unit, name="城管志愿服务队"
         )
