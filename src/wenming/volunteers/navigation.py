@@ -8,6 +8,9 @@ from wenming.volunteers.queries import is_volunteer
 
 
 def is_party_member(user) -> bool:
+    known = getattr(user, "_wenming_is_party_member", None)
+    if known is not None:
+        return known
     return (
         is_volunteer(user)
         and Volunteer.objects.with_scopes_disabled()

@@ -219,42 +219,44 @@ def my_next_activities(volunteer: Volunteer, limit: int = 5, now=None) -> list:
     return signups
 
 
-def my_hours_ledger(volunteer: Volunteer, limit: int = MY_LEDGER_SHOWN) -> list[dict]:
+def my_hours_ledger(volunteer: Volunteer, jurisdiction, limit: int = MY_LEDGER_SHOWN) -> list:
     """The latest hours entries with the points each earned, and why an entry earned none
-    (two queries, bounded)."""
+    (one bounded query)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
     from wenming.volunteers.models import PointsEntry, ServiceHoursEntry
 
-    entries = list(
+    earned = (
+        PointsEntry.objects.filter(hours_entry_id=OuterRef("pk"))
+        .values("hours_entry_id")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    entries = (
         ServiceHoursEntry.objects.filter(volunteer=volunteer)
         .select_related("activity")
+        .annotate(earned=Coalesce(Subquery(earned, output_field=IntegerField()), 0))
         .order_by("-served_on", "-pk")[:limit]
     )
-    earned: dict[int, int] = {}
-    for hours_entry_id, points in PointsEntry.objects.filter(
-        hours_entry_id__in=[entry.pk for entry in entries]
-    ).values_list("hours_entry_id", "points"):
-        earned[hours_entry_id] = earned.get(hours_entry_id, 0) + points
-    rate = volunteer.jurisdiction.get_policy("points_per_hour")
-    rows = []
-    for entry in entries:
-        points = earned.get(entry.pk, 0)
-        rows.append(
-            {
-                "entry": entry,
-                "title": entry.activity.title if entry.activity_id else entry.get_reason_display(),
-                "points": points,
-                "too_short": points == 0 and entry.hours > 0,
-                "rate": rate,
-            }
-        )
-    return rows
+    rate = jurisdiction.get_policy("points_per_hour")
+    return [
+        {
+            "entry": entry,
+            "title": entry.activity.title if entry.activity_id else entry.get_reason_display(),
+            "points": entry.earned,
+            "too_short": entry.earned == 0 and entry.hours > 0,
+            "rate": rate,
+        }
+        for entry in entries
+    ]
 
 
-def star_progress(volunteer: Volunteer, balance) -> dict | None:
+def star_progress(jurisdiction, balance) -> dict | None:
     """Hours still to serve for the next star, or None at the top level."""
     from decimal import Decimal
 
-    thresholds = volunteer.jurisdiction.get_policy("volunteer_star_thresholds")
+    thresholds = jurisdiction.get_policy("volunteer_star_thresholds")
     for level, threshold in enumerate(thresholds, start=1):
         if balance.total_hours < Decimal(str(threshold)):
             return {"hours": Decimal(str(threshold)) - balance.total_hours, "stars": "★" * level}
