@@ -3,18 +3,22 @@
 Core fixes the sections (their key, label, icon and order). Each app lists its entries in its
 `navigation.py` as `MENU = {"<section key>": [NavItem(…), …]}`, collected when the app
 registry is ready; a section shows once an app has put an entry in it. Within a section,
-entries follow their `order`. An entry whose permission the person lacks is hidden.
+entries follow their `order`. An entry whose permission the person lacks is hidden, and so is
+one whose `when(user)` is false; there are no placeholder entries for what does not exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.discovery import app_modules
+from wenming.core.grants import cached_memberships
 from wenming.core.permissions import has_perm
 
 
@@ -25,6 +29,9 @@ class NavItem:
     permission: str | None = None
     #: Position within the section (entries of several apps share one).
     order: int = 0
+    #: Who else the entry is for, beyond the permission: `when(user)` must be true (a
+    #: volunteer's own pages, which no role grants).
+    when: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,19 @@ def collect_navigation() -> None:
         items.sort(key=lambda item: item.order)
 
 
+def holds_any_role(user) -> bool:
+    """The person holds a permission through some membership (staff, not only a volunteer)."""
+    return bool(user.is_superuser) or any(perms for _org, _scope, perms in cached_memberships(user))
+
+
 def build_navigation(user, current_path: str) -> list[dict]:
     sections = []
     for section in SECTIONS:
         items = []
         for item in ITEMS[section.key]:
             if item.permission and not has_perm(user, item.permission):
+                continue
+            if item.when is not None and not item.when(user):
                 continue
             url = reverse(item.url_name)
             items.append(

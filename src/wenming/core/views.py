@@ -160,6 +160,9 @@ class ObjectListView(PermissionRequiredMixin, TemplateView):
     paginate_by = 25
     title: Any = ""
     add_url_name: str | None = None
+    #: The permission the row link's page needs, when it is not this list's own (a list of
+    #: shared rows whose link is the edit page): without it the rows are not links.
+    link_permission: str | None = None
     add_permission: str | None = None
     template_name = "core/object_list.html"
     table_template_name = "core/partials/object_table.html"
@@ -234,6 +237,8 @@ class ObjectListView(PermissionRequiredMixin, TemplateView):
                 "search_enabled": bool(self.search_fields),
                 "search_placeholder": self.search_placeholder,
                 "table_template_name": self.table_template_name,
+                "link_rows": not self.link_permission
+                or has_perm(self.request.user, self.link_permission, self.model),
                 "add_url_name": self.add_url_name
                 if self.add_url_name
                 and has_perm(self.request.user, self.add_permission or self.permission, self.model)

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.navigation import NavItem
+from wenming.core.navigation import NavItem, holds_any_role
 
 MENU = {
     "dashboards": [
-        NavItem(_("Overview"), "dashboards:home", order=10),
+        NavItem(_("Overview"), "dashboards:home", order=10, when=holds_any_role),
     ],
 }

@@ -100,6 +100,7 @@ class OrganizationDetailView(ObjectDetailView):
             can_change=has_perm(
                 self.request.user, "organizations.change_organization", organization
             ),
+            can_view_people=has_perm(self.request.user, "organizations.view_person"),
         )
         return context
 
@@ -141,6 +142,7 @@ class DivisionListView(ObjectListView):
     title = _("Divisions")
     add_url_name = "organizations:division-add"
     add_permission = "organizations.change_division"
+    link_permission = "organizations.change_division"
     search_placeholder = _("Name or code")
     columns = (
         TableColumn("code", _("division code"), link=True),
@@ -274,6 +276,7 @@ class RoleListView(ObjectListView):
     template_name = "organizations/role_list.html"
     add_url_name = "organizations:role-add"
     add_permission = "organizations.change_role"
+    link_permission = "organizations.change_role"
     columns = (
         TableColumn("name", _("name"), link=True),
         TableColumn("code", _("code")),

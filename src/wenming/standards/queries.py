@@ -179,3 +179,23 @@ def owned_criteria(organizations, framework=None):
     if framework is not None:
         criteria = criteria.filter(framework=framework)
     return criteria.select_related("framework").order_by("framework_id", "position")
+
+
+def is_head(user, organization) -> bool:
+    """Is `user` the head (负责人) of `organization`?"""
+    from wenming.organizations.choices import Position
+    from wenming.organizations.models import Membership
+
+    return Membership.objects.filter(
+        person__user=user, organization=organization, position=Position.HEAD
+    ).exists()
+
+
+def may_acknowledge(user, agreement) -> bool:
+    """What `actions.acknowledge_agreement` lets through, for showing its button: the
+    permission on the agreement and being the unit's head (or a superuser)."""
+    from wenming.core.permissions import has_perm
+
+    return has_perm(user, "standards.acknowledge_agreement", agreement) and (
+        user.is_superuser or is_head(user, agreement.organization)
+    )

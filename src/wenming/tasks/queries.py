@@ -56,11 +56,25 @@ def plan_calendar(plan, items) -> list[list[dict]]:
 
 
 def due_tasks(queryset, *, within_days: int = 14):
+    """Open tasks due from today to `within_days` ahead (what is overdue is `overdue_tasks`)."""
     today = timezone.localdate()
     return (
         queryset.filter(
             status__in=(TaskStatus.OPEN, TaskStatus.IN_PROGRESS),
+            due_date__gte=today,
             due_date__lte=today + datetime.timedelta(days=within_days),
+        )
+        .select_related("lead_unit")
+        .order_by("due_date", "id")
+    )
+
+
+def overdue_tasks(queryset):
+    """Open tasks whose due date has passed, the longest overdue first."""
+    return (
+        queryset.filter(
+            status__in=(TaskStatus.OPEN, TaskStatus.IN_PROGRESS),
+            due_date__lt=timezone.localdate(),
         )
         .select_related("lead_unit")
         .order_by("due_date", "id")
@@ -72,6 +86,7 @@ __all__ = [
     "PlanItem",
     "Task",
     "due_tasks",
+    "overdue_tasks",
     "plan_calendar",
     "plan_states",
     "project_rollup",

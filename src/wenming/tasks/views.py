@@ -273,6 +273,14 @@ class PlanDetailView(PermissionRequiredMixin, TemplateView):
             item.current_state = item.state()
             states[item.current_state] = states.get(item.current_state, 0) + 1
         can_manage = has_perm(self.request.user, MANAGE_PLAN, ActivityPlan)
+        # Only the items the person may report on link to the report page.
+        reportable = set(
+            PlanItem.objects.restrict(self.request.user, REPORT)
+            .filter(plan=plan)
+            .values_list("pk", flat=True)
+        )
+        for item in items:
+            item.reportable = item.pk in reportable
         response = self.render_to_response(
             self.get_context_data(
                 title=plan.title,

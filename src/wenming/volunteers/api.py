@@ -774,6 +774,6 @@ def get_activity_code(request, activity_id: UUID, kind: ScanKind):
 
 # Teams, certificates and the reward shop add their operations to this router from their own
 # modules (this one is long enough); importing them here registers them.
-from wenming.volunteers import api_shop, api_teams  # noqa: E402, F401
+from wenming.volunteers import api_party, api_shop, api_teams  # noqa: E402, F401
 
 __all__ = ["Signup", "router"]

@@ -7,7 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.forms import StyledForm
-from wenming.organizations.models import Division
+from wenming.organizations.choices import OrganizationKind
+from wenming.organizations.models import Division, Organization
 from wenming.volunteers.models import Team
 
 
@@ -118,3 +119,24 @@ class CloseAttendanceForm(StyledForm):
 
 class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class PartyRegistrationForm(StyledForm):
+    """A Party member reports (报到) to the community where they live, naming their employer."""
+
+    community = forms.ModelChoiceField(
+        label=_("Residence community"), queryset=Organization.objects.none()
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employer unit"), queryset=Organization.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Organization.objects.filter(is_active=True)
+        self.fields["community"].queryset = active.filter(
+            kind=OrganizationKind.VILLAGE_COMMITTEE
+        ).order_by("name")
+        self.fields["employer"].queryset = active.exclude(
+            kind__in=(OrganizationKind.VILLAGE_COMMITTEE, OrganizationKind.TEAM)
+        ).order_by("name")

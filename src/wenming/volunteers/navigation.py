@@ -3,6 +3,21 @@
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.navigation import NavItem
+from wenming.volunteers.models import Volunteer
+from wenming.volunteers.queries import is_volunteer
+
+
+def is_party_member(user) -> bool:
+    known = getattr(user, "_wenming_is_party_member", None)
+    if known is not None:
+        return known
+    return (
+        is_volunteer(user)
+        and Volunteer.objects.with_scopes_disabled()
+        .filter(user_id=user.pk, is_party_member=True)
+        .exists()
+    )
+
 
 MENU = {
     "volunteers": [
@@ -19,5 +34,13 @@ MENU = {
             order=50,
         ),
         NavItem(_("Reward shop"), "volunteers:shop", "volunteers.view_rewardshop", order=60),
+        NavItem(
+            _("Service projects"), "volunteers:project-list", "volunteers.view_station", order=35
+        ),
+        # The volunteer's own pages: for anyone with a volunteer registration.
+        NavItem(_("My volunteer service"), "volunteers:me", order=1, when=is_volunteer),
+        NavItem(_("Find activities"), "volunteers:open-activities", order=2, when=is_volunteer),
+        NavItem(_("Spend my points"), "volunteers:my-shop", order=3, when=is_volunteer),
+        NavItem(_("My Party member service"), "volunteers:my-party", order=4, when=is_party_member),
     ],
 }

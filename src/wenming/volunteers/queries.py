@@ -44,6 +44,18 @@ def may_see_personal_data(user, volunteer: Volunteer) -> bool:
     return has_perm(user, "volunteers.view_personal_data", volunteer)
 
 
+def is_volunteer(user) -> bool:
+    """The signed-in person has a volunteer registration (memoised for the request)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_wenming_is_volunteer", None)
+    if cached is None:
+        # By the account alone (one jurisdiction's): also asked by the menu outside a scope.
+        cached = Volunteer.objects.with_scopes_disabled().filter(user_id=user.pk).exists()
+        user._wenming_is_volunteer = cached
+    return cached
+
+
 def volunteer_of(user) -> Volunteer | None:
     if not user.is_authenticated:
         return None
@@ -147,3 +159,105 @@ def next_volunteer_day(today: datetime.date | None = None) -> datetime.date:
     """Friday is volunteer service day: today if it is Friday, else the coming Friday."""
     today = today or timezone.localdate()
     return today + datetime.timedelta(days=(4 - today.weekday()) % 7)
+
+
+def claimable_groups(user):
+    """The unit groups `user` may claim service projects for (see `rules.may_claim_project`)."""
+    from wenming.volunteers.models import UnitGroup
+    from wenming.volunteers.rules import may_claim_project
+
+    groups = UnitGroup.objects.select_related("lead_unit").order_by("name")
+    return [group for group in groups if may_claim_project(user, group)]
+
+
+def active_party_registration(volunteer: Volunteer):
+    from wenming.volunteers.choices import PartyRegistrationStatus
+    from wenming.volunteers.models import PartyMemberRegistration
+
+    return (
+        PartyMemberRegistration.objects.filter(
+            volunteer=volunteer, status=PartyRegistrationStatus.ACTIVE
+        )
+        .select_related("community", "employer")
+        .first()
+    )
+
+
+def party_posts(registration) -> list:
+    """The posts of the member's community, each marked `claimed` when the member holds it."""
+    from wenming.volunteers.models import PartyPost, PostClaim
+
+    claimed = set(
+        PostClaim.objects.filter(registration=registration).values_list("post_id", flat=True)
+    )
+    posts = list(PartyPost.objects.filter(community_id=registration.community_id))
+    for post in posts:
+        post.claimed = post.pk in claimed
+        post.places_left = post.places - post.claimed_count
+    return posts
+
+
+MY_LEDGER_SHOWN = 10
+
+
+def my_next_activities(volunteer: Volunteer, limit: int = 5, now=None) -> list:
+    """Activities the volunteer signed up for that have not ended, the soonest first; each
+    with `under_way` when check-in is open now."""
+    now = now or timezone.now()
+    signups = list(
+        Signup.objects.filter(
+            volunteer=volunteer,
+            status__in=(SignupStatus.SIGNED_UP, SignupStatus.WAITING),
+            activity__ends_at__gt=now,
+            activity__status=ActivityStatus.PUBLISHED,
+        )
+        .select_related("activity")
+        .order_by("activity__starts_at", "pk")[:limit]
+    )
+    for signup in signups:
+        signup.under_way = signup.activity.starts_at <= now + datetime.timedelta(minutes=30)
+    return signups
+
+
+def my_hours_ledger(volunteer: Volunteer, jurisdiction, limit: int = MY_LEDGER_SHOWN) -> list:
+    """The latest hours entries with the points each earned, and why an entry earned none
+    (one bounded query)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from wenming.volunteers.models import PointsEntry, ServiceHoursEntry
+
+    earned = (
+        PointsEntry.objects.filter(hours_entry_id=OuterRef("pk"))
+        .values("hours_entry_id")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    entries = (
+        ServiceHoursEntry.objects.filter(volunteer=volunteer)
+        .select_related("activity")
+        .annotate(earned=Coalesce(Subquery(earned, output_field=IntegerField()), 0))
+        .order_by("-served_on", "-pk")[:limit]
+    )
+    rate = jurisdiction.get_policy("points_per_hour")
+    return [
+        {
+            "entry": entry,
+            "title": entry.activity.title if entry.activity_id else entry.get_reason_display(),
+            "points": entry.earned,
+            "too_short": entry.earned == 0 and entry.hours > 0,
+            "rate": rate,
+        }
+        for entry in entries
+    ]
+
+
+def star_progress(jurisdiction, balance) -> dict | None:
+    """Hours still to serve for the next star, or None at the top level."""
+    from decimal import Decimal
+
+    thresholds = jurisdiction.get_policy("volunteer_star_thresholds")
+    for level, threshold in enumerate(thresholds, start=1):
+        if balance.total_hours < Decimal(str(threshold)):
+            return {"hours": Decimal(str(threshold)) - balance.total_hours, "stars": "★" * level}
+    return None

@@ -62,3 +62,27 @@ def require_registration(actor, *, organization, team, status: str) -> None:
     require(actor, "volunteers.add_volunteer", target)
     if status == VolunteerStatus.APPROVED:
         require(actor, "volunteers.approve_volunteer", target)
+
+
+CLAIM_PROJECT = "volunteers.change_team"
+MANAGE_PROJECTS = "volunteers.change_station"
+
+
+def may_claim_project(actor, group) -> bool:
+    """Who claims a service project for a group of civilized units: whoever runs the teams of
+    the group's lead unit (`volunteers.change_team` on it), or the office that manages projects
+    across the jurisdiction (`volunteers.change_station` everywhere)."""
+    if isinstance(actor, SystemActor):
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    from wenming.volunteers.models import ServiceProject
+
+    return has_perm(actor, MANAGE_PROJECTS, ServiceProject) or has_perm(
+        actor, CLAIM_PROJECT, group.lead_unit
+    )
+
+
+def require_claim_project(actor, group) -> None:
+    if not may_claim_project(actor, group):
+        raise PermissionDenied(CLAIM_PROJECT)

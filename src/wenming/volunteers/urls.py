@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.volunteers.views import activities, phone, registry, rewards
+from wenming.volunteers.views import activities, party, phone, projects, registry, rewards
 
 app_name = "volunteers"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("teams/add/", registry.TeamEditView.as_view(), name="team-add"),
     path("teams/<int:pk>/", registry.TeamDetailView.as_view(), name="team-detail"),
     path("stations/", registry.StationListView.as_view(), name="station-list"),
+    path("projects/", projects.ProjectListView.as_view(), name="project-list"),
     path("activities/", activities.ActivityListView.as_view(), name="activity-list"),
     path("activities/add/", activities.ActivityEditView.as_view(), name="activity-add"),
     path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
@@ -49,5 +50,6 @@ urlpatterns = [
     path("me/activities/", phone.OpenActivitiesView.as_view(), name="open-activities"),
     path("me/activities/<uuid:public_id>/", phone.MyActivityView.as_view(), name="my-activity"),
     path("me/shop/", phone.ShopForVolunteerView.as_view(), name="my-shop"),
+    path("me/party/", party.MyPartyView.as_view(), name="my-party"),
     path("scan/", phone.ScanView.as_view(), name="scan"),
 ]

@@ -277,6 +277,10 @@ class QueueView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["now"] = timezone.now()
+        # The buttons to the other queues, only for those the queue would let in.
+        user = self.request.user
+        context["can_intake"] = has_perm(user, IntakeView.permission)
+        context["can_verify"] = has_perm(user, VerifyQueueView.permission)
         return context
 
 

@@ -22,6 +22,7 @@ from wenming.standards.models import (
     ResponsibilityAgreement,
 )
 from wenming.standards.pdf import render_agreement_pdf
+from wenming.standards.queries import is_head
 
 MANAGE = "standards.manage_agreement"
 
@@ -248,12 +249,7 @@ def issue_agreement(agreement, *, actor):
 
 
 def _is_head(user, organization) -> bool:
-    from wenming.organizations.choices import Position
-    from wenming.organizations.models import Membership
-
-    return Membership.objects.filter(
-        person__user=user, organization=organization, position=Position.HEAD
-    ).exists()
+    return is_head(user, organization)
 
 
 def acknowledge_agreement(agreement, *, actor):

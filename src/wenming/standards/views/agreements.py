@@ -22,7 +22,7 @@ from wenming.core.views import (
     errors_as_messages,
     errors_on_form,
 )
-from wenming.standards import actions
+from wenming.standards import actions, queries
 from wenming.standards.choices import AgreementStatus
 from wenming.standards.forms import AgreementForm
 from wenming.standards.models import ResponsibilityAgreement
@@ -97,8 +97,11 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
                 current=current,
                 versions=versions,
                 can_manage=can_manage,
-                can_acknowledge=has_perm(user, ACKNOWLEDGE, agreement)
-                and agreement.status == AgreementStatus.ISSUED,
+                can_acknowledge=agreement.status == AgreementStatus.ISSUED
+                and queries.may_acknowledge(user, agreement),
+                # A liaison holds the permission but only the head signs: say so.
+                head_signs=agreement.status == AgreementStatus.ISSUED
+                and has_perm(user, ACKNOWLEDGE, agreement),
                 form=form
                 or (
                     AgreementForm(initial={"targets": current.targets}, request=self.request)

@@ -93,6 +93,7 @@ class FrameworkDetailView(ObjectDetailView):
             negatives=framework.negative_items.all(),
             editions=editions.order_by("-created_at"),
             can_manage=has_perm(user, MANAGE, Framework),
+            can_view_evidence=has_perm(user, "standards.view_evidence"),
             can_review=has_perm(user, "standards.review_evidence"),
             statuses=FrameworkStatus,
         )

@@ -32,7 +32,7 @@ from wenming.volunteers.models import (
     Volunteer,
     VolunteerBalance,
 )
-from wenming.volunteers.rules import REGISTER_SELF, require_registration
+from wenming.volunteers.rules import REGISTER_SELF, require_claim_project, require_registration
 
 NAME_MAX_LENGTH = 50
 APPROVE = "volunteers.approve_volunteer"
@@ -427,8 +427,9 @@ def save_team(*, jurisdiction, data: dict, instance: Team | None = None, actor) 
 
 
 def claim_service_project(*, project: ServiceProject, group: UnitGroup, actor) -> ServiceProject:
-    """A unit group claims (认领) a project; a project has one claimant at a time."""
-    require(actor, "volunteers.change_station", project)
+    """A unit group claims (认领) a project; a project has one claimant at a time. The lead
+    unit's team keepers claim for their group (`rules.may_claim_project`)."""
+    require_claim_project(actor, group)
     with transaction.atomic():
         project = ServiceProject.objects.select_for_update().get(pk=project.pk)
         if project.group_id and project.group_id != group.pk:

@@ -145,3 +145,12 @@ def make_redemption(world, organization, volunteer):
     give_points(world, volunteer, item.points_price)
     with scope(jurisdiction=world.jurisdiction):
         return actions.redeem_item(volunteer=volunteer, item=item, actor=SYSTEM)
+
+
+def make_volunteer_for(world, user) -> Volunteer:
+    """An approved volunteer whose account is `user` (the person behind the phone pages)."""
+    [volunteer] = make_volunteers(world, 1)
+    with scope(jurisdiction=world.jurisdiction):
+        volunteer.user = user
+        volunteer.save(update_fields=["user"])
+    return volunteer

@@ -44,6 +44,7 @@ from wenming.volunteers.tests.conftest import (
     make_redemption,
     make_volunteers,
 )
+from wenming.volunteers.tests.party_cases import party_cases
 
 VIEW = "volunteers.view_volunteer"
 PERSONAL = "volunteers.view_personal_data"
@@ -684,6 +685,8 @@ CASES += [
         label="own",
     ),
 ]
+
+CASES += party_cases(_volunteers)
 
 _VIEWS = "wenming.volunteers.tests.test_views"
 _API = "wenming.volunteers.tests.test_api"

@@ -40,6 +40,9 @@ class VolunteerRequiredMixin(LoginRequiredMixin):
         self.volunteer = queries.volunteer_of(request.user)
         if self.volunteer is None:
             return HttpResponseRedirect(reverse("volunteers_public:register"))
+        # The menu asks too: the answer is known.
+        request.user._wenming_is_volunteer = True
+        request.user._wenming_is_party_member = self.volunteer.is_party_member
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -65,6 +68,9 @@ class MyPageView(VolunteerRequiredMixin, TemplateView):
             balance=volunteer.balance,
             stars=range(volunteer.balance.star_level),
             signups=queries.my_recent_activities(volunteer),
+            next_activities=queries.my_next_activities(volunteer),
+            ledger=queries.my_hours_ledger(volunteer, self.request.jurisdiction),
+            next_star=queries.star_progress(self.request.jurisdiction, volunteer.balance),
             certificates=Certificate.objects.filter(volunteer=volunteer).select_related("team")[
                 :MY_CERTIFICATES_SHOWN
             ],

@@ -7,9 +7,7 @@ one browser serves every app's tests. See README.md in this directory. Tests her
 
 from __future__ import annotations
 
-import importlib
 import os
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,40 +272,9 @@ def seed_city(live_server, _e2e_settings):
     """
 
     def build(apps: Iterable[str] = ("wenming.organizations",), *, scale: str = "small"):
-        from django.contrib.auth import get_user_model
-        from django.db import transaction
-        from django.utils import translation
-        from django_scopes import scope
+        from wenming.testing.city import seed_demo_city
 
-        from wenming.core.models import Jurisdiction
-        from wenming.core.seed import SeedContext, load_calendar
-
-        with translation.override("zh-hans"):
-            jurisdiction, _ = Jurisdiction.objects.get_or_create(
-                code="410482", defaults={"name": "汝州市", "parent_name": "平顶山市"}
-            )
-            admin = get_user_model().objects.create_user(
-                username="admin",
-                password=E2E_PASSWORD,
-                jurisdiction=jurisdiction,
-                display_name="系统管理员",
-                is_office_admin=True,
-                is_staff=True,
-            )
-            load_calendar(jurisdiction)
-            context = SeedContext(
-                jurisdiction=jurisdiction,
-                scale=scale,
-                random=random.Random(2020),
-                admin=admin,
-                password=E2E_PASSWORD,
-                write=lambda *args, **kwargs: None,
-            )
-            for app in apps:
-                module = importlib.import_module(f"{app}.seed")
-                with scope(jurisdiction=jurisdiction), transaction.atomic():
-                    module.seed(context)
-        return context
+        return seed_demo_city(apps, password=E2E_PASSWORD, scale=scale)
 
     return build
 
