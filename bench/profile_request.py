@@ -26,6 +26,22 @@ sys.path.insert(0, str(BENCH_DIR))
 import run  # noqa: E402
 
 
+def use_bench_database(database: str, database_url: str) -> Path:
+    """Set Django up in this process on the bench database of the last run; its var folder."""
+    var_dir = run.OUTPUT_DIR / database
+    url = (
+        run.SqliteDatabases(var_dir).working_url()
+        if database == "sqlite"
+        else run.with_database(database_url, run.PG_DATABASE)
+    )
+    os.environ.update(run.base_environ(var_dir, url))
+    sys.path.insert(0, str(run.REPO / "src"))
+    import django
+
+    django.setup()
+    return var_dir
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
@@ -52,17 +68,7 @@ def main() -> int:
     )
     arguments = parser.parse_args()
 
-    var_dir = run.OUTPUT_DIR / arguments.database
-    url = (
-        run.SqliteDatabases(var_dir).working_url()
-        if arguments.database == "sqlite"
-        else run.with_database(arguments.database_url, run.PG_DATABASE)
-    )
-    os.environ.update(run.base_environ(var_dir, url))
-    sys.path.insert(0, str(run.REPO / "src"))
-    import django
-
-    django.setup()
+    use_bench_database(arguments.database, arguments.database_url)
     from django.contrib.auth import get_user_model
     from django.db import connection, reset_queries
     from django.test import Client
@@ -76,7 +82,7 @@ def main() -> int:
     if arguments.session:
         client.force_login(user)
     else:
-        _token, key = create_api_token(user, "profile", actor=None)
+        _token, key = create_api_token(user, "profile", actor=user)
         headers["Authorization"] = f"Bearer {key}"
 
     bodies = Path(arguments.body_file).read_text().splitlines() if arguments.body_file else [""]

@@ -10,9 +10,10 @@ constraint and answers with the first result, so even parallel retries count onc
 key, the attendance row's unique constraint still allows only one check-in per volunteer and
 activity.
 
-The common path is a handful of queries: the sign-up row locked (and the key looked up), the
-attendance, its insert, the scan, and the activity's counter last, so the shared activity row
-stays locked only for the end of the transaction.
+A check-in is four statements in one short transaction: the sign-up row locked (the same query
+looks the key and the attendance up), the attendance inserted, the scan inserted, and the
+activity's counter raised last, so the shared activity row stays locked only for the end of the
+transaction. Nothing of the volunteer is decrypted: the response shows none of it.
 """
 
 from __future__ import annotations
@@ -225,34 +226,34 @@ def _scan(
 def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> ScanOutcome:
     """Inside the transaction: lock the volunteer's sign-up, then act on the attendance.
 
-    The same query tells whether the key was seen already (a retry: the first result). A
-    parallel retry that did not see it yet records its scan under the same key, which the
-    key's unique constraint refuses: the caller then answers with the first result."""
+    The same query tells whether the key was seen already (a retry: the first result) and, for
+    a check-in, whether the volunteer has an attendance: the common check-in then inserts it
+    without reading it first (the locked sign-up keeps a parallel check-in of the same
+    volunteer out; the attendance's unique constraint stays the last guard). A parallel retry
+    that did not see the key yet records its scan under the same key, which the key's unique
+    constraint refuses: the caller then answers with the first result."""
+    if volunteer is None:
+        return ScanOutcome(ScanResult.NOT_SIGNED_UP, "")
     seen = Value(False)
     if key and getattr(actor, "is_authenticated", False):
         seen = Exists(Scan.objects.filter(requested_by=actor, idempotency_key=key))
+    attended = Value(True)
+    if kind == ScanKind.CHECK_IN:
+        attended = Exists(Attendance.objects.filter(activity=activity, volunteer=volunteer))
     signup = (
         Signup.objects.select_for_update()
         .filter(activity=activity, volunteer=volunteer, status=SignupStatus.SIGNED_UP)
-        .annotate(seen=seen)
-        .values_list("pk", "seen")
-        .first()
-        if volunteer is not None
-        else None
+        .annotate(seen=seen, attended=attended)
+        .values_list("seen", "attended")
+        .order_by()[:1]
     )
-    if signup is None:
+    if not signup:
         return ScanOutcome(ScanResult.NOT_SIGNED_UP, "")
-    replay = _replay(actor, key) if signup[1] else None
+    [(seen_key, has_attendance)] = signup
+    replay = _replay(actor, key) if seen_key else None
     if replay is not None:
         return replay
-    attendance = (
-        Attendance.objects.select_for_update()
-        .filter(activity=activity, volunteer=volunteer)
-        .first()
-    )
-    if kind == ScanKind.CHECK_IN:
-        if attendance is not None:
-            return ScanOutcome(ScanResult.ALREADY_CHECKED_IN, "", attendance)
+    if kind == ScanKind.CHECK_IN and not has_attendance:
         attendance = Attendance.objects.create(
             jurisdiction_id=activity.jurisdiction_id,
             activity=activity,
@@ -263,6 +264,13 @@ def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> Scan
             distance_m=distance,
         )
         return ScanOutcome(ScanResult.OK, "", attendance)
+    attendance = (
+        Attendance.objects.select_for_update()
+        .filter(activity=activity, volunteer=volunteer)
+        .first()
+    )
+    if kind == ScanKind.CHECK_IN:
+        return ScanOutcome(ScanResult.ALREADY_CHECKED_IN, "", attendance)
     if attendance is None:
         return ScanOutcome(ScanResult.NOT_CHECKED_IN, "")
     if attendance.checked_out_at is not None:
