@@ -55,7 +55,7 @@ def test_a_check_in_is_a_locked_read_and_three_writes(world, setting):
     assert outcome.result == ScanResult.OK
     assert _shape(statements) == [
         "SAVEPOINT",
-        "SELECT",  # the sign-up, locked, with the key and the attendance looked up
+        "SELECT",  # the sign-up, locked, with the key looked up
         'INSERT "volunteers_attendance"',
         'INSERT "volunteers_scan"',
         "UPDATE",  # the activity's counter, last
@@ -74,7 +74,7 @@ def test_a_replayed_key_reads_the_first_result(world, setting):
     assert len(statements) == 5  # savepoint, lock + key, the first scan, its attendance, release
 
 
-def test_a_second_check_in_records_the_scan_only(world, setting):
+def test_a_second_check_in_inserts_no_attendance_and_records_the_scan(world, setting):
     activity, [volunteer, _other], organiser = setting
     _scan(actions.check_in_volunteer, world, activity, volunteer, organiser)
     outcome, statements = _scan(actions.check_in_volunteer, world, activity, volunteer, organiser)
@@ -82,6 +82,7 @@ def test_a_second_check_in_records_the_scan_only(world, setting):
     assert _shape(statements) == [
         "SAVEPOINT",
         "SELECT",
+        'INSERT "volunteers_attendance"',  # ON CONFLICT DO NOTHING: none inserted
         "SELECT",  # the attendance shown in the answer
         'INSERT "volunteers_scan"',
         "RELEASE",
