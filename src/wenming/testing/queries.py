@@ -2,7 +2,8 @@
 
 `assert_page_queries(client, url, queries=N, grow=add_rows)` requests the page once to fill the
 caches a signed-in person's pages share (grants, the shell), counts the queries of a second
-request, calls `grow()` to add rows the page shows, and counts again: both counts must equal `N`.
+request, calls `grow()` to add rows the page shows, and counts again: both counts must equal `N`
+(each count after a first request that refills those caches, which new roles empty).
 A page that issues a query per row (N+1) fails on the second count; a page that grows a query
 fails on the first, with the queries listed.
 """
@@ -40,6 +41,7 @@ def assert_page_queries(
     if grow is None:
         return
     grow()
+    count_page_queries(client, url, status=status)  # again: new rows may change grants
     after, sql = count_page_queries(client, url, status=status)
     listing = "\n".join(sql)
     assert after == before, f"{url}: {after} queries with more rows, {before} before:\n{listing}"
