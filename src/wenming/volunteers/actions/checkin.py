@@ -257,8 +257,9 @@ def _insert_attendance(attendance: Attendance) -> bool:
     new (its `pk` set). A check-in needs no read before it, and a parallel one that committed
     first is seen at once, whatever the transaction's snapshot."""
     fields = [field for field in Attendance._meta.concrete_fields if not field.primary_key]
+    attendance.created_at = attendance.updated_at = timezone.now()
     values = [
-        field.get_db_prep_save(field.pre_save(attendance, True), connection) for field in fields
+        field.get_db_prep_save(getattr(attendance, field.attname), connection) for field in fields
     ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = (
