@@ -291,7 +291,7 @@ def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> Scan
     if replay is not None:
         return replay
     if kind == ScanKind.CHECK_IN:
-        attendance = Attendance(
+        created = Attendance(
             jurisdiction_id=activity.jurisdiction_id,
             activity=activity,
             volunteer=volunteer,
@@ -300,8 +300,8 @@ def _apply(activity, volunteer, kind, method, distance, key, actor, now) -> Scan
             check_in_method=method,
             distance_m=distance,
         )
-        if _insert_attendance(attendance):
-            return ScanOutcome(ScanResult.OK, "", attendance)
+        if _insert_attendance(created):
+            return ScanOutcome(ScanResult.OK, "", created)
     attendance = (
         Attendance.objects.select_for_update()
         .filter(activity=activity, volunteer=volunteer)
