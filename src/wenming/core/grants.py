@@ -102,11 +102,18 @@ def _load_memberships(user) -> list[MembershipRow]:
 GRANTS_CACHE_SECONDS = 600
 
 
-def _grants_cache_key(user) -> str | None:
+def permissions_version_key(user) -> str | None:
+    """`<jurisdiction>:<permissions_version>:<user>`: the part of every cache key that holds
+    what a person's grants decide (None without a jurisdiction: nothing cached then)."""
     if user.jurisdiction_id is None:
         return None
     version = user.jurisdiction.permissions_version
-    return f"wenming:grants:{user.jurisdiction_id}:{version}:{user.pk}"
+    return f"{user.jurisdiction_id}:{version}:{user.pk}"
+
+
+def _grants_cache_key(user) -> str | None:
+    key = permissions_version_key(user)
+    return f"wenming:grants:{key}" if key else None
 
 
 def cached_memberships(user) -> list[MembershipRow]:

@@ -86,23 +86,25 @@ def build_navigation(user, current_path: str) -> list[dict]:
             if item.when is not None and not item.when(user):
                 continue
             url = reverse(item.url_name)
-            items.append(
-                {
-                    "label": item.label,
-                    "url": url,
-                    "active": current_path.startswith(url) and url != "/",
-                }
-            )
+            items.append({"label": item.label, "url": url, "active": False})
         if items:
             sections.append(
-                {
-                    "label": section.label,
-                    "icon": section.icon,
-                    "items": items,
-                    "active": any(entry["active"] for entry in items),
-                }
+                {"label": section.label, "icon": section.icon, "items": items, "active": False}
             )
-    return sections
+    return mark_active(sections, current_path)
+
+
+def mark_active(sections: list[dict], current_path: str) -> list[dict]:
+    """The same sections with the entry of `current_path` (and its section) marked active."""
+    marked = []
+    for section in sections:
+        items = [
+            {**item, "active": current_path.startswith(item["url"]) and item["url"] != "/"}
+            for item in section["items"]
+        ]
+        active = any(entry["active"] for entry in items)
+        marked.append({**section, "items": items, "active": active})
+    return marked
 
 
 #: The system pages core itself provides.

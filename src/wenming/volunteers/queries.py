@@ -89,19 +89,20 @@ def find_visible_activity(
         Activity.objects.restrict(user, "volunteers.view_activity")
         .select_related(*related)
         .filter(public_id=public_id)
-        .first()
+        .order_by()[:1]
     )
-    if activity is not None:
-        return activity
+    if activity:
+        return activity[0]
     if is_volunteer is None:
         is_volunteer = user.is_authenticated and Volunteer.objects.filter(user=user).exists()
     if not is_volunteer:
         return None
-    return (
+    found = (
         Activity.objects.select_related(*related)
         .filter(public_id=public_id, status__in=[ActivityStatus.PUBLISHED, ActivityStatus.FINISHED])
-        .first()
+        .order_by()[:1]
     )
+    return found[0] if found else None
 
 
 def open_activities(now=None) -> QuerySet:
