@@ -39,6 +39,16 @@ def cached_menu(user) -> list[dict]:
     return menu
 
 
+def forget_menu(user) -> None:
+    """Drop a person's cached menu in every language: for what changes an entry's `when(user)`
+    (becoming a Party member, say) without changing their grants."""
+    key = permissions_version_key(user)
+    if key is None:
+        return
+    flags = f"{int(user.is_superuser)}{int(user.is_active)}"
+    cache.delete_many([f"wenming:shell:{key}:{flags}:{code}" for code, _name in settings.LANGUAGES])
+
+
 class Shell:
     """What the page shell shows, computed once per request and only when a template asks."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.audit import log_event
+from wenming.core.context_processors import forget_menu
 from wenming.core.errors import ConflictError, DomainError, field_error
 from wenming.core.permissions import require, user_of
 from wenming.core.transitions import check, lock, transition
@@ -267,6 +268,9 @@ def register_party_member(*, volunteer: Volunteer, community, employer, actor, o
             ) from None
         if not volunteer.is_party_member:
             Volunteer.objects.filter(pk=volunteer.pk).update(is_party_member=True)
+            if volunteer.user_id:
+                # The member's own pages join their menu on the next page they open.
+                transaction.on_commit(lambda: forget_menu(volunteer.user))
         log_event(
             "volunteers.party_registration.created",
             actor=actor,

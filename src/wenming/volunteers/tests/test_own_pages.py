@@ -84,3 +84,15 @@ def test_a_project_is_claimed_by_its_groups_lead_unit_only(world):
     with scope(jurisdiction=world.jurisdiction):
         project.refresh_from_db()
         assert project.group == group and project.claimed_at is not None
+
+
+def test_becoming_a_party_member_shows_the_members_menu_entry_on_the_next_page(world, me):
+    user, _volunteer, _team = me
+    client = client_for(user)
+    assert 'href="/volunteers/me/party/"' not in client.get("/volunteers/me/").content.decode()
+    response = client.post(
+        "/volunteers/me/party/",
+        {"action": "register", "community": world.village.pk, "employer": world.unit.pk},
+    )
+    assert response.status_code == 302
+    assert 'href="/volunteers/me/party/"' in client.get("/volunteers/me/").content.decode()
