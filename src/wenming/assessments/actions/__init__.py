@@ -1,0 +1,21 @@
+"""State changes of assessment (schemes, runs, appeals), each checking its permission."""
+
+from wenming.assessments.actions.schemes import (
+    add_adjustment,
+    compute_run,
+    create_scheme,
+    decide_appeal,
+    finalise_run,
+    lodge_appeal,
+    publish_run,
+)
+
+__all__ = [
+    "add_adjustment",
+    "compute_run",
+    "create_scheme",
+    "decide_appeal",
+    "finalise_run",
+    "lodge_appeal",
+    "publish_run",
+]

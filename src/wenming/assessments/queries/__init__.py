@@ -1,0 +1,1 @@
+"""Read logic of assessment: the data sources, scoring, rankings and the yearly view."""
