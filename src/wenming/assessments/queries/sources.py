@@ -133,6 +133,88 @@ def _task_counts(start: dt.datetime, end: dt.datetime) -> Counts:
     return _as_counts(rows, "lead_unit", "done", "due", "cases")
 
 
+def _project_counts(start: dt.datetime, end: dt.datetime) -> Counts:
+    from wenming.tasks.models import Project
+
+    rows = (
+        Project.objects.filter(due_date__gte=start.date(), due_date__lt=end.date())
+        .order_by()
+        .values("lead_unit")
+        .annotate(done=Sum("completed_quantity"), target=Sum("target_quantity"), cases=Count("pk"))
+    )
+    counts = _as_counts(rows, "lead_unit", "done", "target", "cases")
+    # A project done beyond its target counts as done, not more.
+    return {key: (min(num, den), den, cases) for key, (num, den, cases) in counts.items()}
+
+
+def _plan_counts(start: dt.datetime, end: dt.datetime) -> Counts:
+    from wenming.tasks.models import PlanItem
+
+    rows = (
+        PlanItem.objects.filter(date__gte=start.date(), date__lt=end.date())
+        .exclude(plan__status="draft")
+        .order_by()
+        .values("owner")
+        .annotate(
+            executed=Count("pk", filter=Q(executed_on__isnull=False)),
+            planned=Count("pk"),
+            cases=Count("pk"),
+        )
+    )
+    return _as_counts(rows, "owner", "executed", "planned", "cases")
+
+
+def _evidence_completeness_counts(start: dt.datetime, end: dt.datetime) -> Counts:
+    """Indicators assigned to the unit that have accepted evidence submitted before the end of
+    the period ÷ indicators assigned to it."""
+    from django.db.models import Exists, OuterRef
+
+    from wenming.standards.models import Assignment, Evidence
+
+    accepted = Evidence.objects.filter(
+        indicator=OuterRef("indicator"),
+        organization=OuterRef("organization"),
+        status="accepted",
+        submitted_at__lt=end,
+    )
+    rows = (
+        Assignment.objects.annotate(has_evidence=Exists(accepted))
+        .order_by()
+        .values("organization")
+        .annotate(
+            covered=Count("pk", filter=Q(has_evidence=True)),
+            assigned=Count("pk"),
+            cases=Count("pk"),
+        )
+    )
+    return _as_counts(rows, "organization", "covered", "assigned", "cases")
+
+
+def _volunteer_hours_counts(start: dt.datetime, end: dt.datetime) -> Counts:
+    """Hours served in the period by the volunteers a unit holds ÷ those volunteers."""
+    from wenming.volunteers.models import ServiceHoursEntry, Volunteer
+
+    people = dict(
+        Volunteer.objects.filter(status="approved")
+        .order_by()
+        .values("organization")
+        .annotate(count=Count("pk"))
+        .values_list("organization", "count")
+    )
+    hours = dict(
+        ServiceHoursEntry.objects.filter(served_on__gte=start.date(), served_on__lt=end.date())
+        .order_by()
+        .values("volunteer__organization")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer__organization", "total")
+    )
+    return {
+        key: (Decimal(hours.get(key) or 0), Decimal(count), count)
+        for key, count in people.items()
+        if key is not None
+    }
+
+
 register(
     Source(
         "inspection_score_rate",
@@ -203,5 +285,46 @@ register(
         _("Tasks the unit leads"),
         _task_counts,
         records="tasks:task-list",
+    )
+)
+register(
+    Source(
+        "project_completion_rate",
+        _("Project completion"),
+        _("completed quantity ÷ target quantity of the projects due in the period × 100"),
+        _("Projects the unit leads"),
+        _project_counts,
+        records="tasks:project-list",
+    )
+)
+register(
+    Source(
+        "plan_execution_rate",
+        _("Monthly plan execution"),
+        _("activities reported done ÷ activities planned in the period × 100"),
+        _("Published monthly activity plans: the unit's activities"),
+        _plan_counts,
+        records="tasks:plan-list",
+    )
+)
+register(
+    Source(
+        "evidence_completeness",
+        _("Evidence completeness"),
+        _("assigned indicators with accepted evidence ÷ assigned indicators × 100"),
+        _("Standards: the unit's assignments and evidence"),
+        _evidence_completeness_counts,
+        records="standards:evidence-list",
+    )
+)
+register(
+    Source(
+        "volunteer_hours_per_head",
+        _("Volunteer hours per head"),
+        _("hours served in the period ÷ approved volunteers the unit holds"),
+        _("Volunteers: service hours ledger"),
+        _volunteer_hours_counts,
+        scale=1,
+        records="volunteers:volunteer-list",
     )
 )

@@ -266,3 +266,38 @@ def test_an_accepted_appeal_against_a_deduction_drops_it_from_the_new_version(
         latest = Run.objects.get(supersedes=run)
         assert _by_unit(latest)[world.unit.pk].total == Decimal("0.00")
         assert [row["organization_id"] for row in diff(latest)] == [world.unit.pk]
+
+
+def test_every_registered_source_is_read_and_a_township_covers_its_villages(
+    world, categories, office
+):
+    from wenming.assessments.queries.sources import SOURCES
+
+    # given orders of a village committee under the township
+    make_orders(world, categories, world.village, closed_on_time=2, open_=1)
+    keys = sorted(SOURCES)
+    weights = [Decimal(100) / len(keys)] * len(keys)
+    weights = [w.quantize(Decimal("0.01")) for w in weights]
+    weights[0] += Decimal(100) - sum(weights)
+    with scope(jurisdiction=world.jurisdiction):
+        scheme = actions.create_scheme(
+            jurisdiction=world.jurisdiction,
+            data={
+                "name": "街道月度考核",
+                "period_kind": "month",
+                "group_kind": "townships",
+                "valid_from": dt.date(2026, 1, 1),
+                "minimum_cases": 1,
+            },
+            components=[
+                {"source": key, "weight": weight, "normalisation": "min_max"}
+                for key, weight in zip(keys, weights, strict=True)
+            ],
+            actor=office,
+        )
+        run = actions.compute_run(scheme=scheme, period_start=MONTH, actor=office)
+    # then every source has its inputs, and the township holds its village's orders
+    assert set(run.snapshot["inputs"]) == set(keys)
+    township = str(world.township.pk)
+    assert run.snapshot["inputs"]["work_order_close_rate"][township] == ["2", "3", 3]
+    assert [unit["id"] for unit in run.snapshot["units"]] == [world.township.pk]
