@@ -6,10 +6,8 @@ run and result. Registered on the assessments router (see `api.py`)."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -27,13 +25,10 @@ from wenming.assessments.choices import (
 from wenming.assessments.models import Adjustment, Appeal, Result, Run, Scheme
 from wenming.assessments.queries import schemes as scheme_queries
 from wenming.assessments.queries.sources import SOURCES
+from wenming.assessments.uploads import evidence_file
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
-from wenming.core.files import random_name
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Organization, UnitGroup
-
-EVIDENCE_TYPES = {"pdf", "jpg", "jpeg", "png"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class ComponentIn(Schema):
@@ -209,17 +204,6 @@ class AppealOut(Schema):
 class DecisionIn(Schema):
     accept: bool
     reason: str = Field(..., min_length=1, max_length=2000)
-
-
-def _evidence(upload) -> ContentFile | None:
-    if not upload:
-        return None
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError({"evidence": [_("Evidence is a PDF, JPEG or PNG file.")]})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": [_("Evidence is at most 10 MB.")]})
-    return ContentFile(upload.read(), name=random_name(extension))
 
 
 @router.get(
@@ -440,7 +424,7 @@ def lodge_appeal(
             "reason": reason,
             "component": component,
             "adjustment": adjustment,
-            "evidence": _evidence(evidence),
+            "evidence": evidence_file(evidence),
         },
         actor=request.user,
     )

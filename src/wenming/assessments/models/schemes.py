@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wenming.assessments.choices import (
@@ -60,6 +61,9 @@ class Scheme(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:scheme-detail", args=[self.pk])
 
 
 class Component(TenantModel):
@@ -176,6 +180,9 @@ class Run(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.period_start:%Y-%m} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:run-detail", args=[self.pk])
 
     @property
     def is_public(self) -> bool:

@@ -73,7 +73,7 @@ def _scheme_body(given):
     }
 
 
-CASES = [
+API_CASES = [
     Case(
         "GET /api/v1/assessment-sources",
         [VIEW_SCHEME],
@@ -224,6 +224,74 @@ CASES = [
         changed=lambda g: refreshed(g.appeal, "status"),
     ),
 ]
+
+
+def _url(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+PAGE_CASES = [
+    Case(
+        "assessments:scheme-list", [VIEW_SCHEME], setup=_scheme, visible="矩阵考核方案", shared=True
+    ),
+    Case(
+        "assessments:scheme-detail",
+        [VIEW_SCHEME],
+        setup=_scheme,
+        url=lambda g: _url("assessments:scheme-detail", g.scheme.pk),
+        expected={"other_unit": 200},
+    ),
+    Case(
+        "assessments:run-list",
+        [VIEW_RUN],
+        setup=_run,
+        visible="矩阵考核方案",
+        shared=True,
+    ),
+    Case(
+        "assessments:run-detail",
+        [VIEW_RUN],
+        setup=_run,
+        url=lambda g: _url("assessments:run-detail", g.run.pk),
+        expected={"other_unit": 200},
+    ),
+    Case(
+        "assessments:run-action",
+        [VIEW_RUN, MANAGE_RUN],
+        **OFFICE,
+        setup=lambda w: _run(w, publish=False),
+        method="post",
+        url=lambda g: _url("assessments:run-action", g.run.pk, "publish"),
+        changed=lambda g: refreshed(g.run, "status"),
+        expected={"member_with": 302},
+    ),
+    Case(
+        "assessments:result-detail",
+        [VIEW_RUN, LODGE],
+        setup=_run,
+        method="post",
+        url=lambda g: _url("assessments:result-detail", g.run.pk, g.world.unit.pk),
+        data={"target": "component:work_order_close_rate", "reason": "页面申诉"},
+        changed=lambda g: snapshot(Appeal, "reason"),
+        expected={"member_with": 302},
+    ),
+    Case(
+        "assessments:appeal-decision",
+        [VIEW_RUN, DECIDE],
+        **OFFICE,
+        setup=lambda w: _run(w, appeal=True),
+        method="post",
+        url=lambda g: _url("assessments:appeal-decision", g.appeal.pk, "reject"),
+        data={"reason": "记录无误"},
+        changed=lambda g: refreshed(g.appeal, "status"),
+        expected={"member_with": 302},
+    ),
+]
+
+
+CASES = API_CASES + PAGE_CASES
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -1,0 +1,96 @@
+"""The assessment pages: the office publishes a ranking with flags, a unit appeals and sees
+the outcome, and the public notice shows only what was published."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from wenming.assessments import actions
+from wenming.assessments.models import Appeal, Run
+from wenming.assessments.tests.conftest import MONTH
+from wenming.testing import client_for
+
+
+def _compute(world, scheme, office):
+    with scope(jurisdiction=world.jurisdiction):
+        return actions.compute_run(scheme=scheme, period_start=MONTH, actor=office)
+
+
+def test_the_office_computes_and_publishes_a_ranking_with_flags(world, scheme, orders, office):
+    client = client_for(office)
+    page = client.get(reverse("assessments:scheme-detail", args=[scheme.pk])).content.decode()
+    # the page shows each component's formula, data source, normalisation and weight
+    assert "结案数 ÷ 应结案数 × 100" in page and "极差法" in page and "60" in page
+    response = client.post(
+        reverse("assessments:scheme-detail", args=[scheme.pk]), {"period_start": "2026-10-09"}
+    )
+    with scopes_disabled():
+        run = Run.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "红旗" in page and "黑旗" in page and 'id="publish"' in page
+    client.post(reverse("assessments:run-action", args=[run.pk, "publish"]))
+    run.refresh_from_db()
+    assert run.status == "published"
+
+
+def test_a_unit_appeals_on_its_result_page_and_sees_the_outcome(
+    world, scheme, orders, office, unit_member
+):
+    run = _compute(world, scheme, office)
+    with scope(jurisdiction=world.jurisdiction):
+        actions.publish_run(run=run, actor=office)
+    url = reverse("assessments:result-detail", args=[run.pk, world.unit.pk])
+    client = client_for(unit_member)
+    page = client.get(url).content.decode()
+    assert "按期结案率" in page and "3 ÷ 4" in page and "/workorders/kpi/?start=2026-10-01" in page
+    # another unit's result page is not found
+    other = reverse("assessments:result-detail", args=[run.pk, world.sibling_unit.pk])
+    assert client.get(other).status_code == 404
+    response = client.post(
+        url, {"target": "component:work_order_close_rate", "reason": "一件工单已结案未同步"}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        appeal = Appeal.objects.get()
+    # the office rejects it with a reason; the unit sees the outcome
+    client_for(office).post(
+        reverse("assessments:appeal-decision", args=[appeal.pk, "reject"]), {"reason": "核实无误"}
+    )
+    page = client.get(url).content.decode()
+    assert "已驳回" in page and "核实无误" in page
+
+
+def test_a_decision_without_a_reason_is_refused(world, scheme, orders, office, unit_member):
+    run = _compute(world, scheme, office)
+    with scope(jurisdiction=world.jurisdiction):
+        actions.publish_run(run=run, actor=office)
+        appeal = actions.lodge_appeal(
+            run=run,
+            organization=world.unit,
+            data={"component": "work_order_close_rate", "reason": "有误"},
+            actor=unit_member,
+        )
+    client_for(office).post(reverse("assessments:appeal-decision", args=[appeal.pk, "accept"]))
+    with scopes_disabled():
+        assert Appeal.objects.get().status == "open"
+        assert Run.objects.count() == 1
+
+
+def test_the_public_notice_shows_only_published_rankings(world, scheme, orders, office, settings):
+    settings.WENMING_DEFAULT_JURISDICTION = world.jurisdiction.code
+    run = _compute(world, scheme, office)
+    anonymous = Client()
+    page = anonymous.get(reverse("assessments_public:ranking")).content.decode()
+    assert world.unit.name not in page
+    assert (
+        anonymous.get(reverse("assessments_public:ranking-run", args=[run.pk])).status_code == 404
+    )
+    with scope(jurisdiction=world.jurisdiction):
+        actions.publish_run(run=run, actor=office)
+    page = anonymous.get(reverse("assessments_public:ranking")).content.decode()
+    assert world.unit.name in page and world.sibling_unit.name in page and "红旗" in page
+    # totals, ranks and flags only: no link to a unit's detail
+    assert "/assessments/runs/" not in page
