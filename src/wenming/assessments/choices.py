@@ -50,9 +50,9 @@ class AdjustmentKind(models.TextChoices):
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    OPEN = "open", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Appeal accepted")
+    REJECTED = "rejected", _("Appeal rejected")
 
 
 APPEAL_TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -33,6 +33,11 @@ VIEW_RUN = "assessments.view_run"
 MANAGE_RUN = "assessments.manage_run"
 
 
+def month_label(day) -> str:
+    """2026年10月 in Chinese, the office's way of naming a month."""
+    return _("%(year)s-%(month)02d") % {"year": day.year, "month": day.month}
+
+
 def visible_runs(user):
     """Every run for who manages runs; the published and final ones for everyone else."""
     runs = Run.objects.restrict(user, VIEW_RUN).select_related("scheme")
@@ -121,7 +126,7 @@ class RunDetailView(PermissionRequiredMixin, TemplateView):
         )
         context.update(
             {
-                "title": f"{run.scheme.name} · {run.period_start:%Y-%m}",
+                "title": f"{run.scheme.name} · {month_label(run.period_start)}",
                 "run": run,
                 "sources": run.snapshot.get("sources", {}),
                 "ranking": list(queries.ranking(run)),
@@ -181,7 +186,7 @@ class ResultDetailView(PermissionRequiredMixin, TemplateView):
         result = kwargs.get("result") or self.get_result()
         context.update(
             {
-                "title": f"{result.organization.name} · {result.run.period_start:%Y-%m}",
+                "title": f"{result.organization.name} · {month_label(result.run.period_start)}",
                 "result": result,
                 "run": result.run,
                 "rows": queries.explanation(result),
