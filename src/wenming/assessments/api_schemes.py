@@ -410,7 +410,7 @@ def lodge_appeal(
     reason: str = Form(..., min_length=1, max_length=5000),
     component: str = Form("", max_length=40),
     adjustment_id: Form[Id | None] = None,
-    evidence: File[UploadedFile] = None,
+    evidence: File[UploadedFile | None] = None,
 ):
     run = get_object_or_404(_runs(request), pk=run_id)
     unit = get_object_or_404(Organization, pk=unit_id)

@@ -21,15 +21,23 @@ class AppealForm(StyledForm):
 
     def __init__(self, *args, result=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(f"component:{row['source']}", row["label"]) for row in (result or [])]
-        self.fields["target"].choices = choices
+        self.target_choices = [
+            (f"component:{row['source']}", row["label"]) for row in (result or [])
+        ]
+        self._set_choices()
+
+    def _set_choices(self) -> None:
+        field = self.fields["target"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = self.target_choices
 
     def set_adjustments(self, adjustments) -> None:
-        self.fields["target"].choices += [
+        self.target_choices += [
             (f"adjustment:{item['id']}", f"{item['reason']}（{item['points']}）")
             for item in adjustments
             if item["points"].startswith("-")
         ]
+        self._set_choices()
 
 
 class DecisionForm(StyledForm):

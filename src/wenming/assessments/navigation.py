@@ -7,6 +7,7 @@ from wenming.core.navigation import NavItem
 MENU = {
     "assessment": [
         NavItem(_("Assessment results"), "assessments:run-list", "assessments.view_run", order=10),
+        NavItem(_("Yearly assessment"), "assessments:year", "assessments.view_run", order=15),
         NavItem(
             _("Assessment schemes"), "assessments:scheme-list", "assessments.view_scheme", order=20
         ),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.SchemeListView.as_view(), name="scheme-list"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme-detail"),
     path("runs/", views.RunListView.as_view(), name="run-list"),
+    path("year/", views.YearView.as_view(), name="year"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run-detail"),
     re_path(
         r"^runs/(?P<pk>[0-9]+)/(?P<action>publish|finalise)/$",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -16,6 +17,8 @@ from wenming.assessments.models import Adjustment, Appeal, Result, Run, Scheme
 from wenming.assessments.queries import schemes as queries
 from wenming.assessments.queries.sources import SOURCES
 from wenming.assessments.uploads import evidence_file
+from wenming.core.excel import Column
+from wenming.core.exports import export_response
 from wenming.core.permissions import has_perm
 from wenming.core.views import (
     ObjectDetailView,
@@ -236,6 +239,51 @@ class AppealDecisionView(PermissionRequiredMixin, TemplateView):
                 appeal=appeal, accept=decision == "accept", reason=reason, actor=request.user
             )
         return redirect(reverse("assessments:run-detail", args=[appeal.run_id]))
+
+
+class YearView(PermissionRequiredMixin, TemplateView):
+    """Each unit's year for the committee: ranks by month, flags, average total; the same table
+    as Excel with `?export=xlsx`. A unit sees its own row."""
+
+    permission = VIEW_RUN
+    template_name = "assessments/year.html"
+
+    def year(self) -> int:
+        value = self.request.GET.get("year", "")
+        return (
+            int(value)
+            if value.isdigit() and 2000 <= int(value) <= 2100
+            else timezone.localdate().year
+        )
+
+    def get(self, request, *args, **kwargs):
+        year = self.year()
+        rows = queries.year_table(Result.objects.restrict(request.user, VIEW_RUN), year)
+        if request.GET.get("export") == "xlsx":
+            columns = [
+                Column("organization", "单位", value=lambda r: r["organization"].name, width=30)
+            ]
+            columns += [
+                Column(
+                    f"month_{month}", f"{month}月名次", value=lambda r, m=month: r["months"][m - 1]
+                )
+                for month in range(1, 13)
+            ]
+            columns += [
+                Column("red", "红旗", value=lambda r: r["red"]),
+                Column("black", "黑旗", value=lambda r: r["black"]),
+                Column("average", "平均得分", value=lambda r: r["average"]),
+            ]
+            return export_response(
+                request,
+                model=Result,
+                columns=columns,
+                objects=rows,
+                filename=f"年度考核-{year}.xlsx",
+                filters={"year": year},
+            )
+        context = self.get_context_data(year=year, rows=rows, title=_("Yearly assessment"))
+        return self.render_to_response(context)
 
 
 class PublicRankingView(TemplateView):

@@ -15,7 +15,7 @@ from wenming.assessments.queries.scoring import score
 from wenming.assessments.queries.sources import SOURCES
 from wenming.organizations.models import Organization
 
-UNIT_KINDS = {
+UNIT_KINDS: dict[str, str] = {
     GroupKind.RESPONSIBLE_UNITS: "responsible_unit",
     GroupKind.TOWNSHIPS: "township_government",
 }
@@ -97,7 +97,7 @@ def build_snapshot(scheme: Scheme, start: dt.date, end: dt.date) -> dict:
         "taken_at": timezone.now().isoformat(),
         "units": [{"id": unit.pk, "name": unit.name} for unit in units],
         "components": components,
-        "sources": {c["source"]: str(SOURCES[c["source"]].label) for c in components},
+        "sources": {str(c["source"]): str(SOURCES[str(c["source"])].label) for c in components},
         "inputs": inputs,
         "adjustments": adjustments,
         "red_flags": scheme.red_flags,
@@ -219,3 +219,39 @@ def organization_appeals(organization, year: int):
     return Appeal.objects.filter(organization=organization, run__period_start__year=year).order_by(
         "created_at"
     )
+
+
+def year_table(results, year: int) -> list[dict]:
+    """One row per unit for the committee: its rank in each month of `year` (published and
+    final runs, the current version), its red and black flags, its average total. `results`
+    is the caller's restricted queryset of results (a unit: its own)."""
+    rows: dict[int, dict] = {}
+    for result in (
+        results.filter(
+            run__period_start__year=year,
+            run__status__in=[RunStatus.PUBLISHED, RunStatus.FINAL],
+        )
+        .select_related("organization", "run")
+        .order_by("organization__name", "run__period_start")
+    ):
+        row = rows.setdefault(
+            result.organization_id,
+            {
+                "organization": result.organization,
+                "months": [None] * 12,
+                "red": 0,
+                "black": 0,
+                "totals": [],
+            },
+        )
+        row["months"][result.run.period_start.month - 1] = result.rank or "—"
+        row["red"] += result.flag == "red"
+        row["black"] += result.flag == "black"
+        if result.total is not None:
+            row["totals"].append(result.total)
+    for row in rows.values():
+        totals = row.pop("totals")
+        row["average"] = (
+            (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None
+        )
+    return list(rows.values())

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 #: {organization id: (numerator, denominator, cases)}
@@ -24,9 +25,9 @@ Counts = dict[int, tuple[Decimal, Decimal, int]]
 @dataclass(frozen=True)
 class Source:
     key: str
-    label: str
-    formula: str
-    origin: str
+    label: str | Promise
+    formula: str | Promise
+    origin: str | Promise
     count: Callable[[dt.datetime, dt.datetime], Counts]
     higher_is_better: bool = True
     #: 100 for a percentage, 1 for a ratio such as hours per head.

@@ -251,6 +251,13 @@ PAGE_CASES = [
         shared=True,
     ),
     Case(
+        "assessments:year",
+        [VIEW_RUN],
+        setup=_run,
+        url=lambda g: _url("assessments:year") + "?year=2026",
+        visible=lambda g: g.world.unit.name,
+    ),
+    Case(
         "assessments:run-detail",
         [VIEW_RUN],
         setup=_run,

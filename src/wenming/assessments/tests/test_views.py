@@ -94,3 +94,27 @@ def test_the_public_notice_shows_only_published_rankings(world, scheme, orders, 
     assert world.unit.name in page and world.sibling_unit.name in page and "红旗" in page
     # totals, ranks and flags only: no link to a unit's detail
     assert "/assessments/runs/" not in page
+
+
+def test_the_yearly_table_and_its_excel_show_each_units_ranks_and_flags(
+    world, scheme, orders, office, unit_member
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    run = _compute(world, scheme, office)
+    with scope(jurisdiction=world.jurisdiction):
+        actions.publish_run(run=run, actor=office)
+    url = reverse("assessments:year") + "?year=2026"
+    page = client_for(office).get(url).content.decode()
+    assert world.unit.name in page and world.sibling_unit.name in page
+    response = client_for(office).get(url + "&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    # October: 交通局 first with the red flag, 城管局 second with the black flag
+    assert rows[world.sibling_unit.name][10] == 1 and rows[world.sibling_unit.name][13] == 1
+    assert rows[world.unit.name][10] == 2 and rows[world.unit.name][14] == 1
+    # a unit sees its own row only
+    page = client_for(unit_member).get(url).content.decode()
+    assert world.unit.name in page and world.sibling_unit.name not in page
