@@ -120,7 +120,9 @@ class RunDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        run = get_object_or_404(visible_runs(self.request.user), pk=self.kwargs["pk"])
+        run = get_object_or_404(
+            visible_runs(self.request.user).defer("snapshot"), pk=self.kwargs["pk"]
+        )
         user = self.request.user
         own = set(
             Result.objects.restrict(user, VIEW_RUN)
@@ -131,7 +133,7 @@ class RunDetailView(PermissionRequiredMixin, TemplateView):
             {
                 "title": f"{run.scheme.name} · {month_label(run.period_start)}",
                 "run": run,
-                "sources": run.snapshot.get("sources", {}),
+                "sources": {key: str(source.label) for key, source in SOURCES.items()},
                 "ranking": list(queries.ranking(run)),
                 "own": own,
                 "diff": queries.diff(run),

@@ -39,7 +39,7 @@ def _roll_up(units: list[Organization], counts: dict) -> dict[str, list]:
     for organization_id, (numerator, denominator, cases) in counts.items():
         path = paths.get(organization_id, "")
         for unit in units:
-            if path.startswith(unit.path):
+            if organization_id == unit.pk or (unit.path and path.startswith(unit.path)):
                 total = totals.setdefault(str(unit.pk), [Decimal(0), Decimal(0), 0])
                 total[0] += numerator
                 total[1] += denominator
@@ -126,7 +126,13 @@ def stored(run: Run) -> list[dict]:
 
 
 def ranking(run: Run):
-    return run.results.select_related("organization").order_by("rank", "organization__name")
+    """The run's results in rank order, without the per-component detail (not shown in a
+    ranking, and the bulk of each row)."""
+    return (
+        run.results.select_related("organization")
+        .defer("components", "adjustments")
+        .order_by("rank", "organization__name")
+    )
 
 
 def diff(run: Run) -> list[dict]:

@@ -118,3 +118,40 @@ def test_the_yearly_table_and_its_excel_show_each_units_ranks_and_flags(
     # a unit sees its own row only
     page = client_for(unit_member).get(url).content.decode()
     assert world.unit.name in page and world.sibling_unit.name not in page
+
+
+def test_the_ranking_page_reads_a_fixed_number_of_queries_whatever_the_units(
+    world, scheme, categories, office
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wenming.assessments.tests.conftest import make_orders
+
+    make_orders(world, categories, world.unit, closed_on_time=3)
+    make_orders(world, categories, world.sibling_unit, closed_on_time=2)
+    client = client_for(office)
+    _compute(world, scheme, office)
+    run = _compute(world, scheme, office)  # a second version: the page shows its diff
+    client.get(run.get_absolute_url())
+    with CaptureQueriesContext(connection) as two_units:
+        client.get(run.get_absolute_url())
+    # when five more units are assessed
+    from wenming.organizations.models import Organization
+
+    with scopes_disabled():
+        for number in range(5):
+            unit = Organization.objects.create(
+                jurisdiction=world.jurisdiction,
+                parent=world.committee,
+                kind="responsible_unit",
+                name=f"新增单位{number}",
+            )
+            unit.path = f"{world.committee.path}{unit.pk}/"
+            unit.save(update_fields=["path"])
+            make_orders(world, categories, unit, closed_on_time=2, open_=1)
+    run = _compute(world, scheme, office)
+    with CaptureQueriesContext(connection) as seven_units:
+        response = client.get(run.get_absolute_url())
+    assert response.status_code == 200 and "新增单位4" in response.content.decode()
+    assert len(seven_units.captured_queries) == len(two_units.captured_queries)
