@@ -27,6 +27,7 @@ def test_sections_keep_core_order_and_entries_of_several_apps_interleave(world):
         "组织与人员",
         "标准与责任",
         "督查督办",
+        "考核",
         "志愿服务",
         "数据与报表",
         "系统管理",
@@ -72,4 +73,5 @@ def test_seed_steps_run_in_their_declared_order():
         "inspections",
         "workorders",
         "volunteers",
+        "assessments",
     ]
