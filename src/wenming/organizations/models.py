@@ -109,6 +109,30 @@ class Organization(TenantModel, PublicIdMixin):
         return reverse("organizations:organization-detail", args=[self.pk])
 
 
+class UnitGroup(TenantModel):
+    """A group of civilized units (文明单位分组) led by one of them: they claim volunteer service
+    projects together and are assessed and ranked together."""
+
+    name = models.CharField(_("name"), max_length=100)
+    lead_unit = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead unit"),
+    )
+    units = models.ManyToManyField(Organization, related_name="+", verbose_name=_("units"))
+
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(TenantModel, PublicIdMixin):
     """A person known to the platform: staff of a unit, a leader, a contact."""
 

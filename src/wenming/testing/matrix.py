@@ -268,6 +268,12 @@ _PHOTO_FILES = "wenming.workorders.tests.test_files"
 #: Endpoints that answer without a login, each with the test that shows what it reveals.
 #: Format: endpoint → "dotted.module::test_function".
 PUBLIC_ENDPOINTS: dict[str, str] = {
+    "assessments_public:ranking": (
+        "wenming.assessments.tests.test_views::test_the_public_notice_shows_only_published_rankings"
+    ),
+    "assessments_public:ranking-run": (
+        "wenming.assessments.tests.test_views::test_the_public_notice_shows_only_published_rankings"
+    ),
     "accounts:login": f"{_ACCOUNTS}::test_login_by_username_and_by_phone",
     "accounts:login-totp": f"{_ACCOUNTS}::test_totp_second_step_required_when_enabled",
     "accounts:logout": f"{_PUBLIC}::test_logout_needs_a_post_and_ends_the_session",

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from wenming.core.crypto import keyed_hash
 from wenming.core.validators import mask_id_number, mask_phone
-from wenming.organizations.models import Person
+from wenming.organizations.models import Person, UnitGroup
 from wenming.organizations.seed import person_name
 from wenming.places.models import RoadSegment
 from wenming.volunteers.actions.ledgers import points_for_hours, star_level_for
@@ -52,7 +52,6 @@ from wenming.volunteers.models import (
     Station,
     Team,
     TeamMembership,
-    UnitGroup,
     Volunteer,
     VolunteerBalance,
 )

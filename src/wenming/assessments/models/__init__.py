@@ -1,5 +1,14 @@
-"""The assessment area's models, one module per part (tours; schemes and runs beside them)."""
+"""The assessment area's models, one module per part: schemes and runs (`schemes`), observation
+tours (`tours`)."""
 
+from wenming.assessments.models.schemes import (
+    Adjustment,
+    Appeal,
+    Component,
+    Result,
+    Run,
+    Scheme,
+)
 from wenming.assessments.models.tours import (
     TOUR_TRANSITIONS,
     Tour,
@@ -14,6 +23,12 @@ from wenming.assessments.models.tours import (
 
 __all__ = [
     "TOUR_TRANSITIONS",
+    "Adjustment",
+    "Appeal",
+    "Component",
+    "Result",
+    "Run",
+    "Scheme",
     "Tour",
     "TourItem",
     "TourPoint",

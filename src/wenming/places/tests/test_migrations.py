@@ -9,7 +9,6 @@ read from the renamed tables. Real migrations on the test database, SQLite and P
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 
 import pytest
@@ -19,6 +18,7 @@ from django_scopes import scope, scopes_disabled
 
 from wenming.core.permissions import SYSTEM
 from wenming.testing import build_world
+from wenming.testing.migrations import table_figures
 
 BEFORE = [
     ("places", None),
@@ -46,14 +46,6 @@ TABLES = [
     ("inspections_sitevisit", "inspections_sitevisit", "id, site_id"),
     ("volunteers_activity", "volunteers_activity", "id, road_segment_id"),
 ]
-
-
-def _figures(table: str, columns: str) -> tuple[int, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY id")
-        rows = cursor.fetchall()
-    digest = hashlib.sha256(repr([tuple(map(str, row)) for row in rows]).encode()).hexdigest()
-    return len(rows), digest
 
 
 def _role_permissions(name: str) -> list[str]:
@@ -121,7 +113,7 @@ def test_sites_roads_and_the_keys_to_them_survive_the_move(transactional_db):
     _seed()
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    before = {after: _figures(table, columns) for table, after, columns in TABLES}
+    before = {after: table_figures(table, columns) for table, after, columns in TABLES}
     assert before["places_site"][0] == 6 and before["places_roadsegment"][0] == 3
     assert before["inspections_sitevisit"][0] == 6
     assert _role_permissions("road_keepers") == [
@@ -133,7 +125,7 @@ def test_sites_roads_and_the_keys_to_them_survive_the_move(transactional_db):
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     # then every row and every key reads the same from the renamed tables
-    after = {after: _figures(after, columns) for _table, after, columns in TABLES}
+    after = {after: table_figures(after, columns) for _table, after, columns in TABLES}
     assert after == before
     # and the roles hold the grants under the new names
     assert _role_permissions("road_keepers") == [

@@ -23,12 +23,12 @@ from wenming.core.validators import (
     normalize_id_number,
     normalize_phone,
 )
+from wenming.organizations.models import UnitGroup
 from wenming.volunteers.choices import VOLUNTEER_TRANSITIONS, VolunteerStatus
 from wenming.volunteers.models import (
     ServiceProject,
     Team,
     TeamMembership,
-    UnitGroup,
     Volunteer,
     VolunteerBalance,
 )

@@ -14,7 +14,6 @@ from wenming.volunteers.models.registry import (
     Station,
     Team,
     TeamMembership,
-    UnitGroup,
     Volunteer,
 )
 from wenming.volunteers.models.rewards import Certificate, Redemption, RewardItem
@@ -37,7 +36,6 @@ __all__ = [
     "Station",
     "Team",
     "TeamMembership",
-    "UnitGroup",
     "Volunteer",
     "VolunteerBalance",
 ]

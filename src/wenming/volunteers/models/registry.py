@@ -238,31 +238,6 @@ class Station(TenantModel, PublicIdMixin):
         return self.name
 
 
-class UnitGroup(TenantModel):
-    """A group of civilized units led by one of them, claiming service projects together."""
-
-    name = models.CharField(_("name"), max_length=100)
-    lead_unit = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("lead unit"),
-    )
-    units = models.ManyToManyField(
-        "organizations.Organization", related_name="+", verbose_name=_("units")
-    )
-
-    scope_path = None
-
-    class Meta:
-        verbose_name = _("unit group")
-        verbose_name_plural = _("unit groups")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ServiceProject(TenantModel):
     """A volunteer service project (志愿服务项目) that one unit group claims (认领)."""
 
@@ -277,7 +252,7 @@ class ServiceProject(TenantModel):
         verbose_name=_("station"),
     )
     group = models.ForeignKey(
-        UnitGroup,
+        "organizations.UnitGroup",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -25,7 +25,7 @@ from wenming.core.views import (
     TableColumn,
     errors_as_messages,
 )
-from wenming.organizations.models import Division
+from wenming.organizations.models import Division, UnitGroup
 from wenming.volunteers import actions, queries
 from wenming.volunteers.choices import StationKind, VolunteerStatus
 from wenming.volunteers.forms import ImportForm, ReasonForm, TeamForm
@@ -36,7 +36,6 @@ from wenming.volunteers.models import (
     ServiceProject,
     Station,
     Team,
-    UnitGroup,
     Volunteer,
 )
 
