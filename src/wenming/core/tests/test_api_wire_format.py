@@ -146,3 +146,35 @@ def test_datetimes_keep_milliseconds_and_z(fixed_world):
     assert body["reported_at"] == "2026-03-14T09:26:53.589Z"
     assert body["public_id"] == "12345678-1234-5678-1234-567812345678"
     assert timezone.is_aware(dt.datetime.fromisoformat(body["deadline"].replace("Z", "+00:00")))
+
+
+def test_renderer_writes_values_as_the_standard_encoder_does():
+    from django.utils.translation import gettext_lazy
+
+    from wenming.core.api import FastJSONRenderer
+    from ninja.renderers import JSONRenderer
+
+    data = {
+        "decimal": Decimal("1.50"),
+        "date": dt.date(2026, 3, 14),
+        "time": dt.time(9, 26, 53, 589793),
+        "naive": dt.datetime(2026, 3, 14, 9, 26, 53),
+        "aware": FIXED.astimezone(dt.timezone(dt.timedelta(hours=8))),
+        "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "lazy": gettext_lazy("Not found."),
+        "float": 0.1,
+        "text": "汝州",
+        1: "an integer key",
+    }
+    fast = FastJSONRenderer().render(None, data, response_status=200)
+    standard = JSONRenderer().render(None, data, response_status=200)
+    assert json.loads(fast) == json.loads(standard)
+    assert b'"aware":"2026-03-14T17:26:53.589+08:00"' in fast
+
+
+def test_renderer_falls_back_for_what_orjson_refuses():
+    from wenming.core.api import FastJSONRenderer
+
+    assert FastJSONRenderer().render(None, {"n": 2**70}, response_status=200) == (
+        '{"n": 1180591620717411303424}'
+    )
