@@ -151,6 +151,10 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 10_000_000, "CULL_FREQUENCY": 0},
     }
 
+# Version stamps every worker must see at once (core/versions.py: a revoked token, a changed
+# grant): the same shared store as the throttle counts, under a prefix of their own.
+CACHES["shared"] = {**CACHES["throttle"], "KEY_PREFIX": "wenming-shared"}
+
 # Reverse proxies in front of the server (core/client.py): how many, or which addresses.
 WENMING_TRUSTED_PROXY_COUNT = env_int("WENMING_TRUSTED_PROXY_COUNT", 0)
 WENMING_TRUSTED_PROXIES = env_list("WENMING_TRUSTED_PROXIES")
