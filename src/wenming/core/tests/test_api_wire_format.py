@@ -150,9 +150,9 @@ def test_datetimes_keep_milliseconds_and_z(fixed_world):
 
 def test_renderer_writes_values_as_the_standard_encoder_does():
     from django.utils.translation import gettext_lazy
+    from ninja.renderers import JSONRenderer
 
     from wenming.core.api import FastJSONRenderer
-    from ninja.renderers import JSONRenderer
 
     data = {
         "decimal": Decimal("1.50"),
