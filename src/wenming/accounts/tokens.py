@@ -122,13 +122,20 @@ def user_for_key(key: str) -> User | None:
     return user
 
 
+def bearer_key(request) -> str | None:
+    """The key of an `Authorization: Bearer …` (or `Token …`) header, or None."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() not in {"bearer", "token"} or not key.strip():
+        return None
+    return key.strip()
+
+
 def authenticate_bearer(request) -> None:
     """Replace `request.user` with the token's owner when an `Authorization` header carries one."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() not in {"bearer", "token"} or not key:
+    key = bearer_key(request)
+    if key is None:
         return
-    user = user_for_key(key.strip())
+    user = user_for_key(key)
     if user is not None:
         request.user = user
         request._dont_enforce_csrf_checks = True
