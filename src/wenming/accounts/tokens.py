@@ -11,6 +11,7 @@ costs one read of the shared stamps instead of the token, user and jurisdiction 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def generate_key() -> str:
 
 def stamp_keys(user: User) -> tuple[str, ...]:
     """The version stamps an entry of `user` depends on."""
-    keys = (versions.user_key(user.pk),)
+    keys: tuple[str, ...] = (versions.user_key(user.pk),)
     if user.jurisdiction_id is not None:
         keys += (versions.jurisdiction_key(user.jurisdiction_id),)
     return keys
@@ -54,8 +55,8 @@ def stamp_keys(user: User) -> tuple[str, ...]:
 class _Entry:
     token_id: int
     user: User
-    expires_at: object
-    last_used_at: object
+    expires_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
     keys: tuple[str, ...]
     #: The stamps read before the rows were; None until known (the entry is then not valid).
     stamps: dict[str, str] | None
