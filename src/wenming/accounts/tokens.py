@@ -43,12 +43,23 @@ def generate_key() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def _keys(user_id: int, jurisdiction_id: int | None) -> tuple[str, ...]:
+    keys: tuple[str, ...] = (versions.user_key(user_id),)
+    if jurisdiction_id is not None:
+        keys += (versions.jurisdiction_key(jurisdiction_id),)
+    return keys
+
+
 def stamp_keys(user: User) -> tuple[str, ...]:
     """The version stamps an entry of `user` depends on."""
-    keys: tuple[str, ...] = (versions.user_key(user.pk),)
-    if user.jurisdiction_id is not None:
-        keys += (versions.jurisdiction_key(user.jurisdiction_id),)
-    return keys
+    return _keys(user.pk, user.jurisdiction_id)
+
+
+def _owner_keys(digest: str) -> tuple[str, ...] | None:
+    """The stamps a token's entry depends on, read before its rows on a first sight."""
+    owner = ApiToken.objects.filter(key_hash=digest).values_list("user_id", "user__jurisdiction_id")
+    found = owner.first()
+    return _keys(*found) if found else None
 
 
 @dataclass
@@ -58,7 +69,7 @@ class _Entry:
     expires_at: datetime.datetime | None
     last_used_at: datetime.datetime | None
     keys: tuple[str, ...]
-    #: The stamps read before the rows were; None until known (the entry is then not valid).
+    #: The stamps read before the rows were; None when unknown (the entry is then not valid).
     stamps: dict[str, str] | None
 
 
@@ -80,24 +91,28 @@ def _load(digest: str) -> ApiToken | None:
 def _entry(digest: str) -> _Entry | None:
     cache_key = _cache_key(digest)
     entry = cache.get(cache_key)
+    keys = entry.keys if entry is not None else _owner_keys(digest)
+    if keys is None:
+        return None
     # Stamps first, rows second: a change after this read replaces a stamp this entry lacks.
-    stamps = versions.current(entry.keys) if entry is not None else None
-    if entry is not None and entry.stamps is not None and entry.stamps == stamps:
+    stamps = versions.current(keys)
+    if entry is not None and entry.stamps == stamps:
         return entry
     token = _load(digest)
     if token is None:
         if entry is not None:
             cache.delete(cache_key)
         return None
-    keys = stamp_keys(token.user)
+    fresh_keys = stamp_keys(token.user)
     fresh = _Entry(
         token_id=token.pk,
         user=token.user,
         expires_at=token.expires_at,
         last_used_at=token.last_used_at,
-        keys=keys,
-        # Stamps read before these rows (a first sight has none: the next request reads them).
-        stamps=stamps if entry is not None and entry.keys == keys else None,
+        keys=fresh_keys,
+        # Valid only under the stamps read before these rows (an owner moved to another
+        # jurisdiction meanwhile: none, and the next request reads them).
+        stamps=stamps if fresh_keys == keys else None,
     )
     cache.set(cache_key, fresh, TOKEN_CACHE_SECONDS)
     return fresh
