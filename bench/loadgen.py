@@ -24,15 +24,20 @@ LUA_TEMPLATE = r"""
 local specs = %(specs)s
 local expect = %(expect)s
 local max_responses = %(max_per_thread)d
+local stride = %(threads)d
 local prepared = {}
 local threads = {}
 counter = 0
+offset = 0
 responses = 0
 bad = 0
 bad_status = 0
 
 function setup(thread)
   table.insert(threads, thread)
+  -- Threads interleave through the list (thread k sends k, k + stride, …), so that a list of
+  -- distinct requests stays distinct across threads.
+  thread:set("offset", #threads - 1)
 end
 
 function init(args)
@@ -49,7 +54,7 @@ end
 
 function request()
   counter = counter + 1
-  return prepared[(counter - 1) %% #prepared + 1]
+  return prepared[((counter - 1) * stride + offset) %% #prepared + 1]
 end
 
 function response(status, headers, body)
@@ -134,6 +139,7 @@ def run_wrk(
                 "specs": _lua_specs(requests, body_dir),
                 "expect": "{" + ", ".join(f"[{code}] = true" for code in expect) + "}",
                 "max_per_thread": max(1, max_requests // threads),
+                "threads": threads,
             }
         )
         seconds = max(1, round(duration))

@@ -80,6 +80,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from wenming.accounts.actions import create_api_token
+    from wenming.core.permissions import SYSTEM
 
     user = get_user_model().objects.get(username=arguments.user)
     client = Client(HTTP_HOST="127.0.0.1")
@@ -87,7 +88,7 @@ def main() -> int:
     if arguments.session:
         client.force_login(user)
     else:
-        _token, key = create_api_token(user, "profile", actor=user)
+        _token, key = create_api_token(user, "profile", actor=SYSTEM)
         headers["Authorization"] = f"Bearer {key}"
 
     bodies = Path(arguments.body_file).read_text().splitlines() if arguments.body_file else [""]

@@ -358,6 +358,9 @@ def run_scenario(scenario: Scenario, env: Env, arguments) -> dict[str, Any]:
             requests = scenario_requests(scenario, env)
             if arguments.warmup > 0:
                 drive(env, requests, scenario.expect, arguments, arguments.warmup)
+                # Asked again: a scenario whose requests must each be new (an idempotency key)
+                # gives other ones for the measured run than for the warm-up.
+                requests = scenario_requests(scenario, env)
             cpu_before = server.cpu_seconds()
             result = drive(env, requests, scenario.expect, arguments, env.duration)
             cpu_after = server.cpu_seconds()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wenming.accounts.models import ApiToken, PasswordResetLink, User
 from wenming.accounts.queries import sms_backends
 from wenming.accounts.tokens import generate_key, hash_key, reset_key_hash
+from wenming.core import versions
 from wenming.core.audit import log_event
 from wenming.core.errors import DomainError
 from wenming.core.permissions import SystemActor, require
@@ -75,6 +76,7 @@ def revoke_api_token(token: ApiToken, *, actor) -> None:
             revoked_at=timezone.now()
         )
         if updated:
+            versions.bump(versions.user_key(token.user_id))  # refused on the next request
             log_event(
                 "accounts.api_token.revoked",
                 actor=actor,

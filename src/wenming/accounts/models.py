@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core import versions
 from wenming.core.crypto import EncryptedTextField
 from wenming.core.models import Jurisdiction
 
@@ -45,6 +46,22 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    #: Saving any of these outdates the person's API tokens cached by the workers
+    #: (`accounts.tokens`): a deactivated account or a changed password is refused at once.
+    SIGN_IN_FIELDS = frozenset({"is_active", "password", "jurisdiction"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or self.SIGN_IN_FIELDS.intersection(fields):
+            versions.bump(versions.user_key(self.pk))
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        versions.bump(versions.user_key(pk))
+        return result
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the key is shown once at creation."""
@@ -65,6 +82,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        versions.bump(versions.user_key(self.user_id))  # revoked, re-dated: read it again
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        versions.bump(versions.user_key(self.user_id))
+        return result
 
     @property
     def is_usable(self) -> bool:

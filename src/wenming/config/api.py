@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wenming.core.api import AUTH, nul_characters
+from wenming.core.api import AUTH, FastJSONRenderer, nul_characters
 from wenming.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ api = NinjaAPI(
         "outside 1..500 or a NUL character in any text is 422 `validation_error`."
     ),
     auth=AUTH,
+    renderer=FastJSONRenderer(),
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wenming.core.middleware.RequestIdMiddleware",
     "wenming.core.headers.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An API call with a valid bearer token leaves here for WENMING_TOKEN_API_MIDDLEWARE and
+    # its view: no session, CSRF, messages or htmx work (everything above still applies).
+    "wenming.accounts.middleware.TokenApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,10 +76,15 @@ MIDDLEWARE = [
     "wenming.core.language.ChineseFirstLocaleMiddleware",
     "wenming.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # The token's owner becomes the user before the jurisdiction scope opens.
     "wenming.accounts.middleware.BearerTokenMiddleware",
+    "wenming.core.middleware.JurisdictionMiddleware",
+]
+
+#: The middleware of an API call a bearer token authenticated (accounts.TokenApiMiddleware).
+WENMING_TOKEN_API_MIDDLEWARE = [
+    "wenming.core.language.ChineseFirstLocaleMiddleware",  # Accept-Language on the API
     "wenming.core.middleware.JurisdictionMiddleware",
 ]
 
@@ -150,6 +159,10 @@ else:
         # Never cull: an attacker must not be able to flush counts by filling the table.
         "OPTIONS": {"MAX_ENTRIES": 10_000_000, "CULL_FREQUENCY": 0},
     }
+
+# Version stamps every worker must see at once (core/versions.py: a revoked token, a changed
+# grant): the same shared store as the throttle counts, under a prefix of their own.
+CACHES["shared"] = {**CACHES["throttle"], "KEY_PREFIX": "wenming-shared"}
 
 # Reverse proxies in front of the server (core/client.py): how many, or which addresses.
 WENMING_TRUSTED_PROXY_COUNT = env_int("WENMING_TRUSTED_PROXY_COUNT", 0)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import orjson
 from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 #: The largest value of a 64-bit signed integer column (ids, offsets) on both databases.
@@ -42,6 +45,27 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_INTEGER)
+
+
+class FastJSONRenderer(JSONRenderer):
+    """JSON through orjson (ADR 0024), with the wire format of ninja's encoder kept.
+
+    Dates, times and datetimes go back to Django's encoder (`…T09:26:53.589Z`: milliseconds and
+    `Z`, where orjson would write microseconds and `+00:00`); decimals, lazy translations and
+    whatever else orjson does not know go there too. UUIDs, strings, numbers, lists and dicts are
+    written by orjson as the standard library writes them. Only the bytes between tokens change:
+    no spaces after `,` and `:`, and Chinese as UTF-8 rather than `\\u` escapes. A value orjson
+    refuses (an integer past 64 bits) falls back to the standard encoder.
+    """
+
+    _default = NinjaJSONEncoder().default
+    _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+    def render(self, request, data: Any, *, response_status: int) -> Any:
+        try:
+            return orjson.dumps(data, default=self._default, option=self._options)
+        except orjson.JSONEncodeError:
+            return super().render(request, data, response_status=response_status)
 
 
 class TokenAuth(HttpBearer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import F
 
+from wenming.core import versions
 from wenming.core.discovery import app_modules
 from wenming.core.grants import (
     GRANTS_CACHE_SECONDS,
@@ -66,6 +67,9 @@ def bump_permissions_version(jurisdiction_id: int | None) -> None:
     Jurisdiction.objects.filter(pk=jurisdiction_id).update(
         permissions_version=F("permissions_version") + 1
     )
+    # Token entries cached per process carry the jurisdiction (and its version) they were read
+    # with: outdate them too, so the next request reads the new version (accounts.tokens).
+    versions.bump(versions.jurisdiction_key(jurisdiction_id))
 
 
 def organization_of(obj):

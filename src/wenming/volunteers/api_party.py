@@ -17,10 +17,10 @@ from ninja.pagination import paginate
 from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.permissions import has_perm
 from wenming.organizations.choices import OrganizationKind
-from wenming.organizations.models import Organization
+from wenming.organizations.models import Organization, UnitGroup
 from wenming.volunteers import actions, queries
 from wenming.volunteers.api import router
-from wenming.volunteers.models import PartyPost, ServiceProject, UnitGroup
+from wenming.volunteers.models import PartyPost, ServiceProject
 
 VIEW_STATION = "volunteers.view_station"
 

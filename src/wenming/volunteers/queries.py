@@ -164,7 +164,7 @@ def next_volunteer_day(today: datetime.date | None = None) -> datetime.date:
 
 def claimable_groups(user):
     """The unit groups `user` may claim service projects for (see `rules.may_claim_project`)."""
-    from wenming.volunteers.models import UnitGroup
+    from wenming.organizations.models import UnitGroup
     from wenming.volunteers.rules import may_claim_project
 
     groups = UnitGroup.objects.select_related("lead_unit").order_by("name")

@@ -6,6 +6,7 @@ visible, 409 `invalid_transition` / `conflict` / `deferral_pending` / `already_d
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -108,6 +109,28 @@ class WorkOrderDetailOut(WorkOrderOut):
     @staticmethod
     def resolve_photos(obj):
         return list(obj.photos.all())
+
+
+class WorkOrderIn(Schema):
+    category_code: str = Field(..., min_length=1, max_length=50)
+    description: str = Field(..., min_length=1, max_length=2000)
+    lat: float = Field(..., ge=-90, le=90, description="WGS-84 latitude")
+    lng: float = Field(..., ge=-180, le=180, description="WGS-84 longitude")
+    address: str = Field("", max_length=200)
+    source: Literal["hotline", "office", "leader"]
+    source_reference: str = Field(
+        "",
+        max_length=100,
+        description="The caller's own case number: the same source and reference again "
+        "answer 200 with the first order instead of opening another.",
+    )
+    responsible_unit_id: Id | None = Field(None, description="The unit proposed to handle it.")
+
+
+class WorkOrderCreatedOut(Schema):
+    reference: str
+    status: WorkOrderStatus
+    deadline: dt.datetime | None = Field(None, description="Set when the order is dispatched.")
 
 
 class WorkOrderFilter(Schema):
@@ -276,6 +299,34 @@ def batch_dispatch(request, payload: BatchDispatchIn):
         deadline=payload.deadline,
         actor=request.user,
     )
+
+
+@router.post(
+    "/workorders",
+    response={200: WorkOrderCreatedOut, 201: WorkOrderCreatedOut, **WRITE_ERRORS},
+    summary="Open a work order (hotline, leader's instruction, office)",
+    description="201 with the new order; 200 with the first order when the same `source` and "
+    "`source_reference` were sent before. 422 `unknown_category`, `outside_jurisdiction` "
+    "(the point lies outside the jurisdiction's bounds), `unknown_unit`, `description_required` "
+    "or `validation_error`; 403 without `workorders.add_work_order`.",
+)
+def create_work_order(request, payload: WorkOrderIn):
+    if request.jurisdiction is None:
+        raise PermissionDenied
+    order, created = actions.open_work_order(
+        jurisdiction=request.jurisdiction,
+        category_code=payload.category_code,
+        description=payload.description,
+        latitude=payload.lat,
+        longitude=payload.lng,
+        address=payload.address,
+        source=payload.source,
+        source_reference=payload.source_reference,
+        responsible_unit_id=payload.responsible_unit_id,
+        actor=request.user,
+    )
+    body = {"reference": order.reference, "status": order.status, "deadline": order.deadline}
+    return Status(201 if created else 200, body)
 
 
 @router.get("/workorders/{reference}", response={200: WorkOrderDetailOut, **COMMON_ERRORS})

@@ -75,6 +75,10 @@ class WorkOrderSource(models.TextChoices):
     OFFICE = "office", _("Office")
 
 
+#: Sources the office (or a system acting for it through the API) opens orders of; an order of
+#: one of them with a `source_reference` is unique per jurisdiction (the API's idempotency key).
+OFFICE_SOURCES = (WorkOrderSource.HOTLINE, WorkOrderSource.OFFICE, WorkOrderSource.LEADER)
+
 #: Sources whose valid reports earn the reporter points.
 RESIDENT_SOURCES = (WorkOrderSource.CITIZEN, WorkOrderSource.OPEN311)
 

@@ -177,6 +177,15 @@ class WorkOrder(TenantModel, PublicIdMixin):
             models.Index(fields=["jurisdiction", "deadline"], name="workorders_wo_deadline"),
             models.Index(fields=["jurisdiction", "source"], name="workorders_wo_source"),
         ]
+        constraints = [
+            # The idempotency key of orders opened through the API by other systems.
+            models.UniqueConstraint(
+                fields=["jurisdiction", "source", "source_reference"],
+                condition=models.Q(source__in=["hotline", "office", "leader"])
+                & ~models.Q(source_reference=""),
+                name="workorders_wo_source_reference_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

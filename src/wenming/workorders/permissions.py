@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 PERMISSIONS = [
     ("workorders.view_workorder", _("View work orders")),
+    ("workorders.add_work_order", _("Open work orders (hotline, leader's instruction, office)")),
     ("workorders.accept", _("Accept, reject, merge and reopen work orders")),
     ("workorders.dispatch", _("Dispatch work orders")),
     ("workorders.handle", _("Handle work orders of the unit")),
@@ -22,6 +23,7 @@ PUBLIC_ACTIONS = [
 
 OFFICE_ACTIONS = [
     "workorders.view_workorder",
+    "workorders.add_work_order",
     "workorders.accept",
     "workorders.dispatch",
     "workorders.verify",

@@ -42,9 +42,9 @@ NOT_ACTIONS = {
     "wenming.volunteers.actions.registry.build_volunteer",
     "wenming.volunteers.actions.activities.series_dates",
     "wenming.volunteers.actions.rewards.new_code",
-    "wenming.workorders.actions.new_reference",
-    "wenming.workorders.actions.resolve_category",
-    "wenming.workorders.actions.clean_location",
+    "wenming.workorders.actions.intake.new_reference",
+    "wenming.workorders.actions.intake.resolve_category",
+    "wenming.workorders.actions.intake.clean_location",
     # notifications are written by the (gated) action that causes them, inside its
     # transaction; marking read touches only the caller's own rows
     "wenming.notifications.actions.notify",
@@ -53,7 +53,7 @@ NOT_ACTIONS = {
 
 #: Actions the public may call (their permissions are in `PUBLIC_ACTIONS`).
 PUBLIC_ALLOWED = {
-    "wenming.workorders.actions.report_problem",
+    "wenming.workorders.actions.intake.report_problem",
     "wenming.volunteers.actions.registry.register_volunteer",
     "wenming.volunteers.actions.registry.create_volunteer_account",
     "wenming.volunteers.actions.registry.register_self",

@@ -14,6 +14,7 @@ import datetime
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
+from wenming.organizations.models import UnitGroup
 from wenming.testing.matrix import Case, refreshed, snapshot
 from wenming.volunteers import actions
 from wenming.volunteers.models import (
@@ -21,7 +22,6 @@ from wenming.volunteers.models import (
     PartyPost,
     PostClaim,
     ServiceProject,
-    UnitGroup,
 )
 
 POST_TITLE = "楼道文明劝导岗"

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from wenming.core.permissions import SYSTEM
+from wenming.organizations.models import UnitGroup
 from wenming.testing import client_for
 from wenming.volunteers import actions
-from wenming.volunteers.models import PartyPost, PostClaim, ServiceProject, Team, UnitGroup
+from wenming.volunteers.models import PartyPost, PostClaim, ServiceProject, Team
 from wenming.volunteers.tests.conftest import make_volunteer_for
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wenming.core.views import PermissionRequiredMixin, errors_as_messages
+from wenming.organizations.models import UnitGroup
 from wenming.volunteers import actions, queries
-from wenming.volunteers.models import ServiceProject, UnitGroup
+from wenming.volunteers.models import ServiceProject
 
 
 class ProjectListView(PermissionRequiredMixin, TemplateView):

@@ -14,6 +14,8 @@ from wenming.core.permissions import require
 from wenming.workorders.models import Open311Client
 
 KEY_PREFIX = "o311_"
+#: `last_used_at` is written at most this often.
+LAST_USED_RESOLUTION_SECONDS = 60
 
 
 def issue_key(*, jurisdiction, name: str, actor) -> tuple[Open311Client, str]:
@@ -57,7 +59,9 @@ def authenticate(jurisdiction, key: str) -> Open311Client | None:
     )
     if client is None or not hmac.compare_digest(client.key_hash, keyed_hash(key)):
         return None
-    Open311Client.objects.with_scopes_disabled().filter(pk=client.pk).update(
-        last_used_at=timezone.now()
-    )
+    now = timezone.now()
+    last = client.last_used_at
+    if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
+        # Written at most once a minute: a busy client would otherwise pay an UPDATE a request.
+        Open311Client.objects.with_scopes_disabled().filter(pk=client.pk).update(last_used_at=now)
     return client

@@ -264,7 +264,9 @@ def _create_request(request, fmt):
     code = _param(request, "service_code")
     if not code:
         return error(fmt, 400, _("service_code is required."))
-    if not _services().filter(code=code).exists():
+    # The category is read once, here, and handed to the action (no second look-up).
+    category = _services().filter(code=code).first()
+    if category is None:
         return error(fmt, 404, _("Unknown service_code."))
     lat, lng = _param(request, "lat"), _param(request, "long")
     address = _param(request, "address_string") or _param(request, "address_id")
@@ -279,7 +281,7 @@ def _create_request(request, fmt):
     try:
         order = report_problem(
             jurisdiction=request.jurisdiction,
-            category=code,
+            category=category,
             description=description,
             source="open311",
             latitude=lat or None,

@@ -57,6 +57,15 @@ def _order(world, status="reported", number=1, source="inspection", **fields):
     )
 
 
+def _opened_except_by_other_office(given):
+    return sorted(
+        WorkOrder.objects.with_scopes_disabled()
+        .filter(jurisdiction=given.world.jurisdiction)
+        .exclude(events__actor=given.users["other_unit"])
+        .values_list("reference", flat=True)
+    )
+
+
 def _at(status):
     return lambda world: {"order": _order(world, status)}
 
@@ -170,6 +179,26 @@ CASES = [
         [VIEW],
         setup=_at("dispatched"),
         url=lambda g: f"/api/v1/workorders/{g.order.reference}",
+    ),
+    Case(
+        "POST /api/v1/workorders",
+        ["workorders.add_work_order"],
+        **OFFICE,
+        setup=lambda w: {"category": _category(w)},
+        method="post",
+        data={
+            "category_code": "general",
+            "description": "12345 热线：路灯不亮",
+            "lat": 34.167,
+            "lng": 112.845,
+            "source": "hotline",
+        },
+        changed=_opened_except_by_other_office,
+        # The other jurisdiction's office opens orders in its own jurisdiction only, where
+        # this category does not exist; another office of the same jurisdiction (a
+        # jurisdiction-wide grant in a sibling unit) may open one too: its orders are left out
+        # of the state compared.
+        expected={"other_jurisdiction": 422, "other_unit": 201},
     ),
     Case(
         "POST /api/v1/workorders/{reference}/accept",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -21,13 +20,11 @@ from django.utils.translation import gettext as _
 
 from wenming.core import hooks
 from wenming.core.audit import log_event
-from wenming.core.crypto import keyed_hash
 from wenming.core.errors import ConflictError, DomainError, field_error
-from wenming.core.geo import WGS84, in_bounds, to_wgs84
+from wenming.core.grants import cached_memberships
 from wenming.core.permissions import SYSTEM, require, user_of
 from wenming.core.transitions import check, lock, transition
 from wenming.core.uploads import build_photo, check_image, schedule_thumbnail
-from wenming.core.validators import normalize_phone
 from wenming.core.workdays import deadline_for
 from wenming.workorders.choices import (
     DEFERRAL_TRANSITIONS,
@@ -36,11 +33,9 @@ from wenming.workorders.choices import (
     TRANSITIONS,
     DeferralStatus,
     PhotoStage,
-    WorkOrderSource,
     WorkOrderStatus,
 )
 from wenming.workorders.models import (
-    Category,
     DeferralRequest,
     WorkOrder,
     WorkOrderEvent,
@@ -63,25 +58,6 @@ def _is_user(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-#: Who may open a work order of each source: residents through the public form or Open311,
-#: inspectors from a failed inspection line, the office for hotline, leader and office cases.
-REPORT_PERMISSIONS = {
-    WorkOrderSource.CITIZEN: "workorders.report_problem_public",
-    WorkOrderSource.OPEN311: "workorders.submit_open311_request",
-    WorkOrderSource.INSPECTION: "inspections.perform_inspection",
-    WorkOrderSource.HOTLINE: "workorders.accept",
-    WorkOrderSource.LEADER: "workorders.accept",
-    WorkOrderSource.OFFICE: "workorders.accept",
-}
-
-
-def new_reference(now: dt.datetime | None = None) -> str:
-    """A tracking code residents can read out: date + 6 random characters (no 0/O/1/I)."""
-    now = timezone.localtime(now or timezone.now())
-    tail = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    return f"{now:%y%m%d}{tail}"
-
-
 def _lock(order: WorkOrder) -> WorkOrder:
     return (
         WorkOrder.objects.select_for_update(of=("self",))
@@ -90,18 +66,15 @@ def _lock(order: WorkOrder) -> WorkOrder:
     )
 
 
-def _actor_unit(actor, order: WorkOrder):
-    """The organization in whose name `actor` acts on `order` (their unit, if it is the
-    responsible one), for the history."""
-    from wenming.organizations.models import Membership
-
+def _actor_unit(actor, order: WorkOrder) -> int | None:
+    """The id of the organization in whose name `actor` acts on `order` (their unit, if it is
+    the responsible one), for the history. Read from the grants the gate has just loaded (and
+    cached), so recording it costs no query."""
     if not _is_user(actor):
         return None
-    memberships = Membership.objects.filter(person__user=actor).select_related("organization")
-    organizations = [m.organization for m in memberships]
-    for organization in organizations:
-        if order.responsible_unit_id == organization.pk:
-            return organization
+    organizations = list(dict.fromkeys(ref.pk for ref, _scope, _perms in cached_memberships(actor)))
+    if order.responsible_unit_id in organizations:
+        return order.responsible_unit_id
     return organizations[0] if organizations else None
 
 
@@ -128,7 +101,7 @@ def _record(
         to_status=to_status,
         actor=actor if _is_user(actor) else None,
         actor_label=actor.get_username() if _is_user(actor) else str(actor or ""),
-        organization=_actor_unit(actor, order),
+        organization_id=_actor_unit(actor, order),
         note=note,
         data=_json(data),
         occurred_at=now,
@@ -232,135 +205,6 @@ def _save_photos(order: WorkOrder, checked, *, stage: str, actor, event=None, lo
         schedule_thumbnail(photo)
         saved.append(photo)
     return saved
-
-
-def resolve_category(jurisdiction, category) -> Category:
-    """A `Category` (instance or code) of the jurisdiction, active, or a field error."""
-    if isinstance(category, Category):
-        if category.jurisdiction_id != jurisdiction.pk or not category.is_active:
-            raise field_error("category", _("Choose a category."), "unknown_category")
-        return category
-    if not category:
-        raise field_error("category", _("Choose a category."), "category_required")
-    found = (
-        Category.objects.with_scopes_disabled()
-        .filter(jurisdiction=jurisdiction, code=str(category), is_active=True)
-        .first()
-    )
-    if found is None:
-        raise field_error("category", _("Unknown category."), "unknown_category")
-    return found
-
-
-def clean_location(jurisdiction, latitude, longitude, coordinate_system: str = WGS84):
-    """WGS-84 decimals inside the jurisdiction, or (None, None) when no location was given."""
-    if latitude in (None, "") and longitude in (None, ""):
-        return None, None
-    if latitude in (None, "") or longitude in (None, ""):
-        raise field_error("latitude", _("Give both latitude and longitude."), "location_partial")
-    try:
-        lat, lng = to_wgs84(latitude, longitude, coordinate_system or WGS84)
-    except (TypeError, ValueError, ArithmeticError) as error:
-        raise field_error(
-            "latitude", _("The location is not valid."), "location_invalid"
-        ) from error
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise field_error("latitude", _("The location is not valid."), "location_invalid")
-    if not in_bounds(jurisdiction, lat, lng):
-        raise field_error(
-            "latitude",
-            _("The location is outside %(jurisdiction)s.") % {"jurisdiction": jurisdiction.name},
-            "location_outside",
-        )
-    return lat, lng
-
-
-def report_problem(
-    *,
-    jurisdiction,
-    category,
-    description,
-    source,
-    latitude=None,
-    longitude=None,
-    address="",
-    site=None,
-    road_segment=None,
-    responsible_unit=None,
-    photos=(),
-    source_reference="",
-    reporter_user=None,
-    reporter_phone="",
-    actor,
-    coordinate_system: str = WGS84,
-    reported_at: dt.datetime | None = None,
-    media_url: str = "",
-) -> WorkOrder:
-    """Open a work order in status `reported`. Everything is checked before anything is
-    written, so a refused report leaves no row and no history."""
-    require(actor, REPORT_PERMISSIONS.get(source, "workorders.accept"), WorkOrder)
-    if source not in WorkOrderSource.values:
-        raise field_error("source", _("Unknown source."), "unknown_source")
-    category = resolve_category(jurisdiction, category)
-    if source in RESIDENT_SOURCES and not category.is_public:
-        raise field_error("category", _("Unknown category."), "unknown_category")
-    description = _require_text(
-        description, "description", _("Describe the problem."), "description_required"
-    )
-    lat, lng = clean_location(jurisdiction, latitude, longitude, coordinate_system)
-    if lat is None and site is not None and site.latitude is not None:
-        lat, lng = site.latitude, site.longitude
-    if source in RESIDENT_SOURCES and lat is None and not (address or "").strip():
-        raise field_error("latitude", _("Give the location of the problem."), "location_required")
-    phone = normalize_phone(reporter_phone) if reporter_phone else ""
-    checked = _check_photos(photos)
-    now = timezone.now()
-    with transaction.atomic():
-        order = WorkOrder(
-            jurisdiction=jurisdiction,
-            reference=new_reference(now),
-            category=category,
-            status=S.REPORTED,
-            source=source,
-            source_reference=source_reference or "",
-            description=description,
-            latitude=lat,
-            longitude=lng,
-            address=(address or "").strip()[:200] or (site.address if site else ""),
-            site=site,
-            road_segment=road_segment,
-            responsible_unit=responsible_unit,
-            reporter_user=reporter_user if _is_user(reporter_user) else None,
-            reporter_phone=phone,
-            reporter_phone_hash=keyed_hash(phone) if phone else "",
-            reported_at=reported_at or now,
-            media_url=media_url or "",
-        )
-        try:
-            with transaction.atomic():
-                order.save()
-        except IntegrityError:  # a tracking code collision: draw another once
-            order.reference = new_reference(now)
-            order.save()
-        event = _record(
-            order,
-            action="reported",
-            from_status="",
-            to_status=S.REPORTED,
-            actor=actor,
-            note="",
-            data={"source": source},
-            now=now,
-        )
-        _save_photos(
-            order,
-            checked,
-            stage=PhotoStage.BEFORE,
-            actor=actor,
-            event=event,
-            location=(lat, lng) if lat is not None else None,
-        )
-    return order
 
 
 def accept_work_order(order: WorkOrder, *, actor, note: str = "", category=None) -> WorkOrder:
@@ -796,3 +640,24 @@ def merge_work_orders(duplicate: WorkOrder, *, into: WorkOrder, actor, note: str
             now=timezone.now(),
         )
     return duplicate
+
+
+# Opening orders (residents, Open311, inspections, the office and other systems) lives in
+# `intake`; its actions are re-exported here, where callers have always found them.
+from wenming.workorders.actions.intake import (  # noqa: E402
+    REPORT_PERMISSIONS,
+    clean_location,
+    new_reference,
+    open_work_order,
+    report_problem,
+    resolve_category,
+)
+
+__all__ = [
+    "REPORT_PERMISSIONS",
+    "clean_location",
+    "new_reference",
+    "open_work_order",
+    "report_problem",
+    "resolve_category",
+]
