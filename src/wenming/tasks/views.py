@@ -198,6 +198,7 @@ class ProjectListView(ObjectListView):
         Column("target_quantity", "目标"),
         Column("completed_quantity", "已完成"),
         Column("quantity_unit", "单位"),
+        Column("status", "状态", value=lambda p: p.get_status_display()),
     )
 
 
