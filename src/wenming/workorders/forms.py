@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.forms import StyledForm
 from wenming.places.choices import CoordinateSystem
@@ -55,7 +56,7 @@ class AcceptForm(NoteForm):
 class DispatchForm(NoteForm):
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None)
     deadline = forms.DateTimeField(
-        label=_("Deadline"),
+        label=pgettext_lazy("workorders", "Deadline"),
         required=False,
         widget=DATETIME_WIDGET,
         help_text=_("Leave empty to use the category's time limit."),
@@ -93,7 +94,7 @@ class DeferralForm(StyledForm):
 
 class DeferralDecisionForm(NoteForm):
     approved = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("workorders", "Decision"),
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,

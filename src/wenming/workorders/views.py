@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column
@@ -75,7 +76,14 @@ ACTION_SPECS = (
         S.RETURNED,
         "secondary",
     ),
-    ActionSpec("reject", _("Reject"), forms.ReasonForm, "workorders.accept", S.REJECTED, "danger"),
+    ActionSpec(
+        "reject",
+        pgettext_lazy("workorders", "Reject"),
+        forms.ReasonForm,
+        "workorders.accept",
+        S.REJECTED,
+        "danger",
+    ),
     ActionSpec(
         "merge",
         _("Merge as duplicate"),
@@ -265,7 +273,7 @@ class VerifyQueueView(QueueView):
 
 
 class ReportListView(QueueView):
-    title = _("Residents' reports")
+    title = pgettext_lazy("workorders", "Residents' reports")
     preset_sources = ("citizen", "open311")
 
     def get_filterset(self, queryset):
