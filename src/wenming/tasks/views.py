@@ -256,7 +256,7 @@ class PlanListView(ObjectListView):
     ordering = ("-month",)
     columns = (
         TableColumn("title", _("title"), link=True),
-        TableColumn("month", _("month")),
+        TableColumn("month", _("month"), template="tasks/partials/month_cell.html"),
         TableColumn("status", _("status")),
     )
 

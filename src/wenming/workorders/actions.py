@@ -18,7 +18,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from wenming.core import hooks
 from wenming.core.audit import log_event
@@ -258,11 +257,7 @@ def clean_location(jurisdiction, latitude, longitude, coordinate_system: str = W
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     if latitude in (None, "") or longitude in (None, ""):
-        raise field_error(
-            "latitude",
-            pgettext("workorders", "Give both latitude and longitude."),
-            "location_partial",
-        )
+        raise field_error("latitude", _("Give both latitude and longitude."), "location_partial")
     try:
         lat, lng = to_wgs84(latitude, longitude, coordinate_system or WGS84)
     except (TypeError, ValueError, ArithmeticError) as error:
