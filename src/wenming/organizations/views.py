@@ -276,7 +276,6 @@ class RoleListView(ObjectListView):
     add_permission = "organizations.change_role"
     columns = (
         TableColumn("name", _("name"), link=True),
-        TableColumn("code", _("code")),
         TableColumn("scope", _("scope")),
         TableColumn("member_count", _("members")),
     )

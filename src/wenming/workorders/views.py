@@ -469,7 +469,6 @@ class CategoryListView(ObjectListView):
     permission = "workorders.view_workorder"
     title = _("Work-order categories")
     columns = (
-        TableColumn("code", _("Code")),
         TableColumn("name", _("Name")),
         TableColumn("time_limit_label", _("Time limit")),
         TableColumn("requires_after_photo", _("After-photo required")),
