@@ -13,11 +13,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
-
-from wenming.testing import client_for
 
 #: Text that is a number or a date written as text.
 NUMBER_AS_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -42,15 +39,6 @@ def page_urls(resolver=None, prefix: str = "") -> list[str]:
         elif isinstance(pattern, URLPattern) and "<" not in route and "(?P" not in route:
             urls.append("/" + route.lstrip("^").rstrip("$"))
     return sorted(set(urls))
-
-
-@pytest.fixture
-def office(db, monkeypatch):
-    from django.contrib.auth import get_user_model
-
-    monkeypatch.setenv("WENMING_ADMIN_PASSWORD", "demo-password-2026")
-    call_command("seed", "--scale", "small", "--seed", "7", stdout=io.StringIO())
-    return client_for(get_user_model().objects.get(username="admin"))
 
 
 class _Table(HTMLParser):
@@ -139,7 +127,8 @@ def _problems(url: str, xlsx: bytes, shown: set[str]) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_export_holds_typed_values_in_named_sheets(office):
+def test_every_export_holds_typed_values_in_named_sheets(seeded_office):
+    office = seeded_office
     exports = []
     for url in page_urls():
         response = office.get(url)
