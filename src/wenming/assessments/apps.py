@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentsConfig(AppConfig):
     name = "wenming.assessments"
     label = "assessments"
-    verbose_name = _("Assessment")
+    verbose_name = pgettext_lazy("assessments", "Assessment")

@@ -9,10 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import (
+            catalogues,
             navigation,
             permissions,
             retention,  # noqa: F401  (registers its system check)
         )
 
+        # Chinese from any entry point (migrate, seed, serve), with or without `make setup`.
+        catalogues.compile_catalogues_at_startup()
         permissions.collect_declared_permissions()
         navigation.collect_navigation()

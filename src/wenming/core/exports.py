@@ -79,6 +79,11 @@ def log_export(
     )
 
 
+def _title_from(filename: str) -> str:
+    stem = filename.rsplit(".", 1)[0]
+    return re.sub(r"-?[0-9]{8}$", "", stem) or stem
+
+
 def export_response(
     request,
     *,
@@ -86,15 +91,18 @@ def export_response(
     columns: list[Column],
     objects: Iterable[Any],
     filename: str,
-    title: str = "Sheet1",
+    title: Any = None,
     filters: Mapping[str, Any] | None = None,
     target=None,
     workbook=None,
 ) -> HttpResponse:
     """Build the workbook of `objects` (or send `workbook`, built by the caller), audit the
-    export with its row count (the data rows of the first sheet), and answer with the file."""
+    export with its row count (the data rows of the first sheet), and answer with the file.
+
+    The sheet is named `title`, else after the file (its name without the date and extension),
+    so no export leaves a sheet called "Sheet1"."""
     if workbook is None:
-        workbook = build_workbook(columns, objects, title=title)
+        workbook = build_workbook(columns, objects, title=title or _title_from(filename))
     rows = max(0, workbook.worksheets[0].max_row - 1)
     log_export(
         model=model,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import translation
 from django_scopes import scope
 
 from wenming.core.discovery import app_modules
@@ -100,8 +101,14 @@ def seeders() -> list[ModuleType]:
 
 
 def run_seeders(context: SeedContext) -> None:
+    """Every app's seeder in order, in Chinese whatever language is active: seeded records
+    (a finding's "（未达标）") are data, read by Chinese users long after the command ran."""
     for module in seeders():
-        with scope(jurisdiction=context.jurisdiction), transaction.atomic():
+        with (
+            translation.override("zh-hans"),
+            scope(jurisdiction=context.jurisdiction),
+            transaction.atomic(),
+        ):
             module.seed(context)
     bump_permissions_version(context.jurisdiction.pk)
     # Fresh statistics, so that both databases plan queries on the seeded tables well.

@@ -208,6 +208,7 @@ class ObjectListView(PermissionRequiredMixin, TemplateView):
                 columns=list(self.export_columns),
                 objects=queryset.iterator(chunk_size=2000),
                 filename=name,
+                title=str(self.title),
             )
         paginator = Paginator(queryset, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))

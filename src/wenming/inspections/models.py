@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.core.uploads import Photo
@@ -54,7 +55,7 @@ class ChecklistItem(TenantModel):
     checklist = models.ForeignKey(
         Checklist, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("inspections", "position"), default=0)
     text = models.CharField(_("requirement"), max_length=300)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal(10))
     partial_ratio = models.DecimalField(

@@ -279,7 +279,6 @@ class RoleListView(ObjectListView):
     link_permission = "organizations.change_role"
     columns = (
         TableColumn("name", _("name"), link=True),
-        TableColumn("code", _("code")),
         TableColumn("scope", _("scope")),
         TableColumn("member_count", _("members")),
     )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteType(models.TextChoices):
@@ -32,7 +33,7 @@ class SiteType(models.TextChoices):
     URBAN_RURAL_FRINGE = "urban_rural_fringe", _("Urban-rural fringe")
     FARMERS_MARKET = "farmers_market", _("Farmers' market")
     RESIDENTIAL_COMPOUND = "residential_compound", _("Residential compound")
-    TOWNSHIP = "township", _("Township")
+    TOWNSHIP = "township", pgettext_lazy("places", "Township")
 
 
 class CoordinateSystem(models.TextChoices):

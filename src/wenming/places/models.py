@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.places.choices import SiteType
@@ -19,7 +20,7 @@ class PatronedPlace(TenantModel, PublicIdMixin):
     (`patron_sites`, `patron_roadsegments`).
     """
 
-    code = models.CharField(_("code"), max_length=30)
+    code = models.CharField(pgettext_lazy("places", "code"), max_length=30)
     name = models.CharField(_("name"), max_length=150)
     patron_unit = models.ForeignKey(
         "organizations.Organization",
@@ -91,8 +92,8 @@ class RoadSegment(PatronedPlace):
     """A stretch of road with a patron leader (包路领导) and a patron unit."""
 
     road_name = models.CharField(_("road"), max_length=100)
-    start_point = models.CharField(_("from"), max_length=100, blank=True)
-    end_point = models.CharField(_("to"), max_length=100, blank=True)
+    start_point = models.CharField(pgettext_lazy("places", "from"), max_length=100, blank=True)
+    end_point = models.CharField(pgettext_lazy("places", "to"), max_length=100, blank=True)
     length_m = models.PositiveIntegerField(_("length (m)"), null=True, blank=True)
     is_main_road = models.BooleanField(_("main road"), default=False)
     path = models.JSONField(

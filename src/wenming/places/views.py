@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core import hooks
@@ -68,7 +69,7 @@ class SiteListView(ObjectListView):
     add_permission = "places.change_site"
     search_placeholder = _("Name, code or address")
     columns = (
-        TableColumn("code", _("code")),
+        TableColumn("code", pgettext_lazy("places", "code")),
         TableColumn("name", _("name"), link=True),
         TableColumn("site_type", _("site type")),
         TableColumn("division__name", _("township")),
@@ -147,10 +148,10 @@ class RoadSegmentListView(ObjectListView):
     add_permission = "places.change_roadsegment"
     search_placeholder = _("Road or code")
     columns = (
-        TableColumn("code", _("code")),
+        TableColumn("code", pgettext_lazy("places", "code")),
         TableColumn("name", _("name"), link=True),
-        TableColumn("start_point", _("from")),
-        TableColumn("end_point", _("to")),
+        TableColumn("start_point", pgettext_lazy("places", "from")),
+        TableColumn("end_point", pgettext_lazy("places", "to")),
         TableColumn("length_m", _("length (m)")),
         TableColumn("patron_leader__name", _("patron leader")),
         TableColumn("patron_unit__name", _("patron unit")),

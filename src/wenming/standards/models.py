@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.standards.choices import (
@@ -86,8 +87,10 @@ class Indicator(TenantModel):
         related_name="children",
         verbose_name=_("parent"),
     )
-    level = models.CharField(_("level"), max_length=20, choices=IndicatorLevel.choices)
-    code = models.CharField(_("code"), max_length=30)
+    level = models.CharField(
+        pgettext_lazy("standards", "level"), max_length=20, choices=IndicatorLevel.choices
+    )
+    code = models.CharField(pgettext_lazy("standards", "code"), max_length=30)
     name = models.TextField(_("name"))
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=0)
     methods = models.JSONField(_("evaluation methods"), default=list, blank=True)
@@ -96,7 +99,7 @@ class Indicator(TenantModel):
         _("grading rule"), max_length=20, choices=GradingRule.choices, blank=True
     )
     expected_evidence = models.TextField(_("expected evidence"), blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("standards", "position"), default=0)
 
     scope_path = None
 
@@ -127,10 +130,10 @@ class NegativeItem(TenantModel):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="negative_items"
     )
-    code = models.CharField(_("code"), max_length=30)
+    code = models.CharField(pgettext_lazy("standards", "code"), max_length=30)
     name = models.TextField(_("name"))
     penalty = models.DecimalField(_("penalty points"), max_digits=7, decimal_places=2, default=0)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("standards", "position"), default=0)
 
     scope_path = None
 
@@ -160,7 +163,9 @@ class Assignment(TenantModel):
         related_name="standard_assignments",
         verbose_name=_("unit"),
     )
-    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+    role = models.CharField(
+        pgettext_lazy("standards", "role"), max_length=10, choices=AssignmentRole.choices
+    )
 
     scope_path = "organization"
 
@@ -213,7 +218,7 @@ class Evidence(TenantModel, PublicIdMixin):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(pgettext_lazy("standards", "submitted at"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

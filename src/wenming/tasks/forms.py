@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.forms import StyledForm, forget_errors
 from wenming.organizations.forms import owner_queryset
@@ -31,7 +32,9 @@ class ProgressForm(StyledForm):
     organization = forms.ModelChoiceField(
         label=_("reporting unit"), queryset=Organization.objects.none()
     )
-    text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=pgettext_lazy("tasks", "progress"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     percentage = forms.IntegerField(label=_("progress (%)"), min_value=0, max_value=100)
     photo = forms.FileField(label=_("photo"), required=False)
 

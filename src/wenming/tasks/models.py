@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.tasks.choices import (
@@ -104,7 +105,7 @@ class TaskReport(TenantModel):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("progress"))
+    text = models.TextField(pgettext_lazy("tasks", "progress"))
     percentage = models.PositiveSmallIntegerField(_("progress (%)"))
     photo = models.FileField(_("photo"), upload_to="tasks/%Y/%m/", blank=True, max_length=255)
     reported_by = models.ForeignKey(
@@ -143,7 +144,9 @@ class Project(TenantModel, PublicIdMixin):
         related_name="led_projects",
         verbose_name=_("lead unit"),
     )
-    target_quantity = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    target_quantity = models.DecimalField(
+        pgettext_lazy("tasks", "target"), max_digits=12, decimal_places=2
+    )
     quantity_unit = models.CharField(_("unit of measure"), max_length=20)
     completed_quantity = models.DecimalField(
         _("completed"), max_digits=12, decimal_places=2, default=0

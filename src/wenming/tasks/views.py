@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column
@@ -186,7 +187,7 @@ class ProjectListView(ObjectListView):
         TableColumn("name", _("name"), link=True),
         TableColumn("category", _("category")),
         TableColumn("lead_unit__name", _("lead unit")),
-        TableColumn("target_quantity", _("target")),
+        TableColumn("target_quantity", pgettext_lazy("tasks", "target")),
         TableColumn("completed_quantity", _("completed")),
         TableColumn("quantity_unit", _("unit of measure")),
         TableColumn("status", _("status")),
@@ -198,6 +199,7 @@ class ProjectListView(ObjectListView):
         Column("target_quantity", "目标"),
         Column("completed_quantity", "已完成"),
         Column("quantity_unit", "单位"),
+        Column("status", "状态", value=lambda p: p.get_status_display()),
     )
 
 
@@ -254,7 +256,7 @@ class PlanListView(ObjectListView):
     ordering = ("-month",)
     columns = (
         TableColumn("title", _("title"), link=True),
-        TableColumn("month", _("month")),
+        TableColumn("month", _("month"), template="tasks/partials/month_cell.html"),
         TableColumn("status", _("status")),
     )
 

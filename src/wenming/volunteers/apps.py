@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VolunteersConfig(AppConfig):
     name = "wenming.volunteers"
     label = "volunteers"
-    verbose_name = _("Volunteers")
+    verbose_name = pgettext_lazy("volunteers", "Volunteers")
 
     def ready(self) -> None:
         from wenming.core import hooks

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VolunteerStatus(models.TextChoices):
     PENDING = "pending", _("Pending approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("volunteers", "Approved")
+    REJECTED = "rejected", pgettext_lazy("volunteers", "Rejected")
     SUSPENDED = "suspended", _("Suspended")
 
 
@@ -89,7 +90,7 @@ class ScanKind(models.TextChoices):
 class ScanResult(models.TextChoices):
     """Explicit results of a check-in or check-out, as pretix's redeem endpoint gives them."""
 
-    OK = "ok", _("Done")
+    OK = "ok", pgettext_lazy("volunteers", "Done")
     ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
     ALREADY_CHECKED_OUT = "already_checked_out", _("Already checked out")
     NOT_SIGNED_UP = "not_signed_up", _("Not signed up for this activity")

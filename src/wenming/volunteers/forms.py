@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.forms import StyledForm
 from wenming.organizations.choices import OrganizationKind
@@ -26,7 +27,9 @@ class RegisterForm(StyledForm):
         label=_("Township or subdistrict"), queryset=Division.objects.none(), required=False
     )
     village = forms.ModelChoiceField(
-        label=_("Village or community"), queryset=Division.objects.none(), required=False
+        label=pgettext_lazy("volunteers", "Village or community"),
+        queryset=Division.objects.none(),
+        required=False,
     )
     skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
     availability = forms.CharField(
@@ -74,7 +77,9 @@ class ActivityForm(StyledForm):
     longitude = forms.DecimalField(label=_("Longitude (WGS-84)"), required=False, max_digits=9)
     radius_m = forms.IntegerField(label=_("Geofence radius (m)"), initial=300, min_value=10)
     requirements = forms.CharField(label=_("Requirements"), widget=forms.Textarea, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=pgettext_lazy("volunteers", "Description"), widget=forms.Textarea, required=False
+    )
     is_volunteer_day = forms.BooleanField(label=_("Volunteer service day"), required=False)
     is_hard = forms.BooleanField(label=_("Hard work"), required=False)
     is_risky = forms.BooleanField(label=_("Risky work"), required=False)
@@ -88,7 +93,9 @@ class TeamForm(StyledForm):
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=100)
     leader_name = forms.CharField(label=_("Leader"), max_length=50, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=pgettext_lazy("volunteers", "Description"), widget=forms.Textarea, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         from wenming.organizations.models import Organization

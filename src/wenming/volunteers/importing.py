@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wenming.core.audit import log_event
 from wenming.core.crypto import keyed_hash
@@ -94,7 +95,9 @@ def plan_import(source, *, jurisdiction) -> ImportPlan:
         problems = []
         name = _text(record.get("name"))
         if not name:
-            problems.append((HEADERS["name"], _("The name is empty."), "name_required"))
+            problems.append(
+                (HEADERS["name"], pgettext("volunteers", "The name is empty."), "name_required")
+            )
         elif len(name) > NAME_MAX_LENGTH:
             problems.append((HEADERS["name"], _("The name is too long."), "name_too_long"))
         id_number = phone = None

@@ -1,6 +1,7 @@
 """The volunteers area's entries in the left navigation."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.navigation import NavItem
 from wenming.volunteers.models import Volunteer
@@ -22,11 +23,19 @@ def is_party_member(user) -> bool:
 MENU = {
     "volunteers": [
         NavItem(
-            _("Volunteers"), "volunteers:volunteer-list", "volunteers.view_volunteer", order=10
+            pgettext_lazy("volunteers", "Volunteers"),
+            "volunteers:volunteer-list",
+            "volunteers.view_volunteer",
+            order=10,
         ),
         NavItem(_("Teams"), "volunteers:team-list", "volunteers.view_team", order=20),
         NavItem(_("Stations"), "volunteers:station-list", "volunteers.view_station", order=30),
-        NavItem(_("Activities"), "volunteers:activity-list", "volunteers.view_activity", order=40),
+        NavItem(
+            pgettext_lazy("volunteers", "Activities"),
+            "volunteers:activity-list",
+            "volunteers.view_activity",
+            order=40,
+        ),
         NavItem(
             _("Party members' registration"),
             "volunteers:party-list",

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkOrderStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("workorders", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("workorders", "Rejected")
     DISPATCHED = "dispatched", _("Dispatched")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("workorders", "In progress")
     RESOLVED = "resolved", _("Resolved")
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", _("Closed")
     REWORKED = "reworked", _("Reworked")
     DEFERRED = "deferred", _("Deferred")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("workorders", "Returned")
     REOPENED = "reopened", _("Reopened")
     MERGED = "merged", _("Merged")
 
@@ -114,4 +115,4 @@ class PhotoStage(models.TextChoices):
 
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline approaching")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("workorders", "Overdue")

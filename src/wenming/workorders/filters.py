@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.filters import StyledFilterSet
 from wenming.workorders.choices import OPEN_STATUSES, WorkOrderSource, WorkOrderStatus
@@ -14,7 +15,7 @@ from wenming.workorders.queries import overdue_filter
 
 STATE_CHOICES = [
     ("open", _("Open")),
-    ("overdue", _("Overdue")),
+    ("overdue", pgettext_lazy("workorders", "Overdue")),
     ("closed", _("Closed")),
     ("all", _("All")),
 ]

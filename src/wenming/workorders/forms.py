@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.forms import StyledForm, forget_errors
 from wenming.core.widgets import SearchSelect
@@ -71,7 +72,7 @@ def unit_picker():
 class DispatchForm(NoteForm):
     unit = unit_picker()
     deadline = forms.DateTimeField(
-        label=_("Deadline"),
+        label=pgettext_lazy("workorders", "Deadline"),
         required=False,
         widget=DATETIME_WIDGET,
         help_text=_("Leave empty to use the category's time limit."),
@@ -157,7 +158,7 @@ class DeferralForm(StyledForm):
 
 class DeferralDecisionForm(NoteForm):
     approved = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("workorders", "Decision"),
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.crypto import EncryptedTextField
 from wenming.core.models import PublicIdMixin, TenantModel
@@ -23,7 +24,7 @@ from wenming.workorders.choices import (
 class Category(TenantModel):
     """A kind of problem, with its time limit (整改期限) and whether an after-photo is required."""
 
-    code = models.SlugField(_("code"), max_length=50)
+    code = models.SlugField(pgettext_lazy("workorders", "code"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
     time_limit_value = models.PositiveIntegerField(_("time limit"))
     time_limit_unit = models.CharField(
@@ -146,10 +147,12 @@ class WorkOrder(TenantModel, PublicIdMixin):
         related_name="+",
         verbose_name=_("resolved by unit"),
     )
-    reported_at = models.DateTimeField(_("reported at"))
+    reported_at = models.DateTimeField(pgettext_lazy("workorders", "reported at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("workorders", "started at"), null=True, blank=True
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     first_resolved_at = models.DateTimeField(_("first resolved at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
@@ -218,9 +221,14 @@ class WorkOrderEvent(TenantModel):
     )
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(
-        _("from"), max_length=20, choices=WorkOrderStatus.choices, blank=True
+        pgettext_lazy("workorders", "from"),
+        max_length=20,
+        choices=WorkOrderStatus.choices,
+        blank=True,
     )
-    to_status = models.CharField(_("to"), max_length=20, choices=WorkOrderStatus.choices)
+    to_status = models.CharField(
+        pgettext_lazy("workorders", "to"), max_length=20, choices=WorkOrderStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -238,7 +246,7 @@ class WorkOrderEvent(TenantModel):
         related_name="+",
         verbose_name=_("unit"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("workorders", "note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(_("time"))
 

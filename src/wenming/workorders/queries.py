@@ -141,6 +141,14 @@ class Kpi:
         """返工率 = 返工数 / 处置数."""
         return _rate(self.reworked, self.handled)
 
+    @property
+    def source_counts(self) -> list[tuple[str, int]]:
+        """(label, count) per source, in the sources' order: what a page or an export shows."""
+        labels = dict(WorkOrderSource.choices)
+        return [
+            (str(labels.get(source, source)), count) for source, count in self.by_source.items()
+        ]
+
     def add(self, other: Kpi) -> None:
         total_hours = (self.average_close_hours or 0) * self.closed + (
             other.average_close_hours or 0

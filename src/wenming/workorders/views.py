@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column
@@ -87,7 +88,14 @@ ACTION_SPECS = (
         S.RETURNED,
         "secondary",
     ),
-    ActionSpec("reject", _("Reject"), forms.ReasonForm, "workorders.accept", S.REJECTED, "danger"),
+    ActionSpec(
+        "reject",
+        pgettext_lazy("workorders", "Reject"),
+        forms.ReasonForm,
+        "workorders.accept",
+        S.REJECTED,
+        "danger",
+    ),
     ActionSpec(
         "merge",
         _("Merge as duplicate"),
@@ -260,9 +268,9 @@ class QueueView(ObjectListView):
                     else "",
                     "description": order.description,
                     "address": order.address,
-                    "reported_at": _local(order.reported_at),
-                    "deadline": _local(order.deadline),
-                    "closed_at": _local(order.closed_at),
+                    "reported_at": order.reported_at,
+                    "deadline": order.deadline,
+                    "closed_at": order.closed_at,
                 }
 
         name = f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
@@ -282,10 +290,6 @@ class QueueView(ObjectListView):
         context["can_intake"] = has_perm(user, IntakeView.permission)
         context["can_verify"] = has_perm(user, VerifyQueueView.permission)
         return context
-
-
-def _local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 class IntakeView(QueueView):
@@ -347,7 +351,7 @@ class VerifyQueueView(QueueView):
 
 
 class ReportListView(QueueView):
-    title = _("Residents' reports")
+    title = pgettext_lazy("workorders", "Residents' reports")
     preset_sources = ("citizen", "open311")
 
     def get_filterset(self, queryset):
@@ -475,6 +479,8 @@ class KpiView(PermissionRequiredMixin, TemplateView):
         rows = function(base, start_at, end_at)
         minimum = request.jurisdiction.get_policy("ranking_minimum_cases")
         ranked, unranked = queries.ranking(rows, minimum) if breakdown != "category" else (rows, [])
+        if request.GET.get("export") == "xlsx":
+            return self.export(ranked, unranked, start, end, breakdown)
         context = {
             "title": _("Work-order statistics"),
             "start": start,
@@ -485,8 +491,52 @@ class KpiView(PermissionRequiredMixin, TemplateView):
             "unranked": unranked,
             "minimum": minimum,
             "sources": queries.WorkOrderSource.choices,
+            "query_string": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&by={breakdown}",
         }
         return self.render_to_response(context)
+
+    def export(self, ranked, unranked, start, end, breakdown):
+        """The table as shown: ranked rows numbered, unranked ones after them without a rank."""
+        from wenming.core.exports import export_response
+
+        heading = {"unit": "责任单位", "township": "乡镇街道", "category": "类别"}[breakdown]
+        ranks = {id(row): index for index, row in enumerate(ranked, start=1)}
+        columns = [
+            Column("rank", "排名", width=8, value=lambda row: ranks.get(id(row))),
+            Column("label", heading, width=30),
+            Column("due", "应结案"),
+            Column("closed", "已结案"),
+            Column("on_time", "按期结案"),
+            Column("deferred", "缓办"),
+            Column("close_rate", "结案率(%)"),
+            Column("on_time_close_rate", "按期结案率(%)"),
+            Column("rework_rate", "返工率(%)"),
+            Column(
+                "average_close_hours",
+                "平均结案时长（小时）",
+                width=20,
+                value=lambda row: (
+                    None if row.average_close_hours is None else round(row.average_close_hours, 1)
+                ),
+            ),
+            Column(
+                "by_source",
+                "来源",
+                width=30,
+                value=lambda row: (
+                    " · ".join(f"{label} {count}" for label, count in row.source_counts) or None
+                ),
+            ),
+        ]
+        return export_response(
+            self.request,
+            model=WorkOrder,
+            columns=columns,
+            objects=[*ranked, *unranked],
+            title=str(_("Work-order statistics")),
+            filename=f"{_('Work-order statistics')}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            filters={"start": start.isoformat(), "end": end.isoformat(), "by": breakdown},
+        )
 
 
 def _parse_date(value):
@@ -501,7 +551,6 @@ class CategoryListView(ObjectListView):
     permission = "workorders.view_workorder"
     title = _("Work-order categories")
     columns = (
-        TableColumn("code", _("Code")),
         TableColumn("name", _("Name")),
         TableColumn("time_limit_label", _("Time limit")),
         TableColumn("requires_after_photo", _("After-photo required")),

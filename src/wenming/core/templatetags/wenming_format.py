@@ -15,9 +15,13 @@ _EMPTY = "—"
 def _label(model, key: str) -> str:
     if model is not None:
         try:
-            return str(model._meta.get_field(key).verbose_name)
+            field = model._meta.get_field(key)
         except FieldDoesNotExist:
-            pass
+            return key
+        if hasattr(field, "verbose_name"):
+            return str(field.verbose_name)
+        # A reverse relation (the rows pointing at this one) is named after those rows.
+        return str(field.related_model._meta.verbose_name_plural)
     return key
 
 

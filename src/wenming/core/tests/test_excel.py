@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from wenming.core.excel import (
     Column,
@@ -114,3 +114,38 @@ def test_control_characters_in_text_do_not_fail_the_export():
     assert read_rows(data, [Column("text", "内容", required=True)]).rows.__next__()[1] == {
         "text": "路面破损"
     }
+
+
+def test_exports_keep_numbers_dates_and_names():
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    columns = [
+        Column("amount", "目标"),
+        Column("share", "比例"),
+        Column("day", "日期"),
+        Column("at", "时间"),
+        Column("unit__name", "单位"),
+    ]
+    moment = timezone.make_aware(dt.datetime(2027, 1, 5, 9, 30))
+    rows = [
+        {
+            "amount": Decimal("31.00"),
+            "share": Decimal("0.25"),
+            "day": dt.date(2027, 1, 5),
+            "at": moment,
+            "unit__name": "城管局",
+        }
+    ]
+    sheet = load_workbook(
+        io.BytesIO(workbook_bytes(build_workbook(columns, rows, title="项目/进度:2027")))
+    ).active
+    assert sheet.title == "项目进度2027"
+    amount, share, day, at, unit = (cell for cell in sheet[2])
+    assert (amount.value, amount.data_type) == (31, "n")
+    assert (share.value, share.data_type) == (0.25, "n")
+    assert day.is_date and day.value.date() == dt.date(2027, 1, 5)
+    assert at.is_date and at.value == dt.datetime(2027, 1, 5, 9, 30)
+    assert unit.value == "城管局"

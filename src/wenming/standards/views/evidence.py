@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -75,7 +76,7 @@ class EvidenceListView(ObjectListView):
         TableColumn("organization__name", _("unit")),
         TableColumn("kind", _("kind")),
         TableColumn("status", _("status")),
-        TableColumn("submitted_at", _("submitted at")),
+        TableColumn("submitted_at", pgettext_lazy("standards", "submitted at")),
     )
     export_columns = (
         Column("indicator__code", "编码"),

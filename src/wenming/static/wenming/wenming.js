@@ -9,6 +9,20 @@
       window.history.back();
     }
   });
+
+  // A table wider than its frame scrolls inside it: keyboard users reach it with Tab and scroll
+  // with the arrow keys (WCAG 2.1.1), on first load and after each htmx swap.
+  function focusableScrollers(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll(".table-responsive:not([tabindex])").forEach(function (frame) {
+      frame.tabIndex = 0;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  } else {
+    focusableScrollers(document);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
 })();
 
 // <input type="checkbox" data-wm-check-all="references">: tick or clear every checkbox of that

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.volunteers.choices import (
@@ -40,7 +41,7 @@ class ActivitySeries(TenantModel):
     weekday = models.PositiveSmallIntegerField(_("weekday"), help_text=_("0 = Monday … 6 = Sunday"))
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
-    first_date = models.DateField(_("from"))
+    first_date = models.DateField(pgettext_lazy("volunteers", "from"))
     last_date = models.DateField(_("until"))
     quota = models.PositiveIntegerField(_("places"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -53,7 +54,7 @@ class ActivitySeries(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("road segment"),
+        verbose_name=pgettext_lazy("volunteers", "road segment"),
     )
     is_volunteer_day = models.BooleanField(_("volunteer day"), default=False)
 
@@ -111,7 +112,7 @@ class Activity(TenantModel, PublicIdMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("road segment"),
+        verbose_name=pgettext_lazy("volunteers", "road segment"),
     )
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)

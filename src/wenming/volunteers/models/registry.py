@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.crypto import EncryptedTextField
 from wenming.core.models import PublicIdMixin, TenantModel
@@ -41,7 +42,7 @@ class Volunteer(TenantModel, PublicIdMixin):
     registered twice, whichever path (form, API, import) tries it.
     """
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("volunteers", "name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_number_hash = models.CharField(max_length=64, editable=False)
     id_number_mask = models.CharField(_("ID number"), max_length=18, editable=False)
@@ -79,7 +80,9 @@ class Volunteer(TenantModel, PublicIdMixin):
     )
     is_party_member = models.BooleanField(_("Party member"), default=False)
     is_generated = models.BooleanField(
-        _("generated"), default=False, help_text=_("Demo record with a synthetic ID number.")
+        pgettext_lazy("volunteers", "generated"),
+        default=False,
+        help_text=_("Demo record with a synthetic ID number."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -87,7 +90,7 @@ class Volunteer(TenantModel, PublicIdMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="volunteer",
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("volunteers", "account"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
@@ -150,11 +153,13 @@ class Team(TenantModel, PublicIdMixin):
         related_name="volunteer_teams",
         verbose_name=_("organization"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("volunteers", "name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     leader_name = models.CharField(_("leader"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    member_count = models.PositiveIntegerField(
+        pgettext_lazy("volunteers", "members"), default=0, editable=False
+    )
 
     scope_path = "organization"
 
@@ -198,7 +203,7 @@ class Station(TenantModel, PublicIdMixin):
     """A volunteer service station: the center, squares, civilized units, townships, villages."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=StationKind.choices)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(pgettext_lazy("volunteers", "name"), max_length=150)
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -213,7 +218,7 @@ class Station(TenantModel, PublicIdMixin):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("division"),
+        verbose_name=pgettext_lazy("volunteers", "division"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)

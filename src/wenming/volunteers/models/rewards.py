@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wenming.core.models import PublicIdMixin, TenantModel
 from wenming.volunteers.choices import CertificateStatus, RedemptionStatus
@@ -27,7 +28,7 @@ class Certificate(TenantModel, PublicIdMixin):
     verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
     hours = models.DecimalField(_("certified hours"), max_digits=10, decimal_places=2)
     activity_count = models.PositiveIntegerField(_("activities"), default=0)
-    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_start = models.DateField(pgettext_lazy("volunteers", "from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(
         _("status"),
@@ -69,7 +70,7 @@ class RewardItem(TenantModel):
         related_name="reward_items",
         verbose_name=_("station"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("volunteers", "name"), max_length=100)
     points_price = models.PositiveIntegerField(_("price in points"))
     stock = models.IntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("on offer"), default=True)

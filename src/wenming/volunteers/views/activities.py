@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.errors import DomainError
@@ -53,7 +54,7 @@ class ActivityListView(ObjectListView):
     search_fields = ("title__icontains", "place__icontains")
     select_related = ("team",)
     ordering = ("-starts_at", "-id")
-    title = _("Activities")
+    title = pgettext_lazy("volunteers", "Activities")
     template_name = "volunteers/activity_list.html"
     add_url_name = "volunteers:activity-add"
     add_permission = "volunteers.change_activity"

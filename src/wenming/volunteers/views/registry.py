@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column, xlsx_response
@@ -46,7 +47,7 @@ class VolunteerFilterSet(StyledFilterSet):
     )
     township = django_filters.ModelChoiceFilter(
         queryset=lambda request: Division.objects.filter(level="township"),
-        label=_("township"),
+        label=pgettext_lazy("volunteers", "township"),
         method="filter_township",
         empty_label=_("All"),
     )
@@ -69,7 +70,7 @@ class VolunteerListView(ObjectListView):
     search_fields = ("name__icontains",)
     select_related = ("division", "balance")
     ordering = ("-id",)
-    title = _("Volunteers")
+    title = pgettext_lazy("volunteers", "Volunteers")
     template_name = "volunteers/volunteer_list.html"
     search_placeholder = _("Name, last 4 digits of the phone, or ID number")
     columns = (
@@ -327,10 +328,10 @@ class TeamListView(ObjectListView):
     add_url_name = "volunteers:team-add"
     add_permission = "volunteers.change_team"
     columns = (
-        TableColumn("name", _("name"), link=True),
+        TableColumn("name", pgettext_lazy("volunteers", "name"), link=True),
         TableColumn("organization__name", _("organization")),
         TableColumn("leader_name", _("leader")),
-        TableColumn("member_count", _("members")),
+        TableColumn("member_count", pgettext_lazy("volunteers", "members")),
         TableColumn("is_active", _("active")),
     )
     export_columns = (
@@ -393,10 +394,10 @@ class StationListView(ObjectListView):
     title = _("Stations")
     template_name = "volunteers/station_list.html"
     columns = (
-        TableColumn("name", _("name")),
+        TableColumn("name", pgettext_lazy("volunteers", "name")),
         TableColumn("kind", _("kind")),
         TableColumn("organization__name", _("organization")),
-        TableColumn("division__name", _("division")),
+        TableColumn("division__name", pgettext_lazy("volunteers", "division")),
         TableColumn("star_level", _("star level")),
     )
     export_columns = (

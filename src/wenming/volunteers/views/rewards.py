@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from wenming.core.excel import Column
@@ -76,7 +77,7 @@ class PartyListView(ObjectListView):
     template_name = "volunteers/party_list.html"
     search_fields = ("volunteer__name__icontains", "employer__name__icontains")
     columns = (
-        TableColumn("volunteer__name_masked", _("name")),
+        TableColumn("volunteer__name_masked", pgettext_lazy("volunteers", "name")),
         TableColumn("community__name", _("residence community")),
         TableColumn("employer__name", _("employer unit")),
         TableColumn("registered_on", _("registered on")),
