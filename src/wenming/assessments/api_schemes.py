@@ -201,7 +201,7 @@ class AppealOut(Schema):
         return bool(obj.evidence)
 
 
-class DecisionIn(Schema):
+class AppealDecisionIn(Schema):
     accept: bool
     reason: str = Field(..., min_length=1, max_length=2000)
 
@@ -446,7 +446,7 @@ def list_appeals(request):
     response={200: AppealOut, **WRITE_ERRORS},
     summary="Accept (the run is computed again) or reject an appeal, with the reason",
 )
-def decide_appeal(request, appeal_id: Id, payload: DecisionIn):
+def decide_appeal(request, appeal_id: Id, payload: AppealDecisionIn):
     appeal = get_object_or_404(
         Appeal.objects.restrict(request.user, "assessments.view_run"), pk=appeal_id
     )

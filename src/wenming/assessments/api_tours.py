@@ -100,7 +100,7 @@ class ClosedOut(Schema):
     status: TourStatus
 
 
-class ResultOut(Schema):
+class TourResultOut(Schema):
     unit_id: int
     unit_name: str
     score: float | None
@@ -110,7 +110,7 @@ class ResultOut(Schema):
 
 
 class ResultsOut(Schema):
-    items: list[ResultOut]
+    items: list[TourResultOut]
     count: int
 
 

@@ -116,7 +116,7 @@ class VisitSubmitIn(Schema):
     )
 
 
-class PhotoOut(Schema):
+class VisitPhotoOut(Schema):
     id: int
     item_id: int | None
     url: str
@@ -258,7 +258,7 @@ def submit_visit(request, visit_id: Id, payload: VisitSubmitIn):
 
 @router.post(
     "/inspections/visits/{visit_id}/photos",
-    response={201: PhotoOut, **WRITE_ERRORS},
+    response={201: VisitPhotoOut, **WRITE_ERRORS},
     summary="Upload a photo for a line of a visit (multipart)",
     description="Fields: `file` (JPEG/PNG/WebP, checked by content), `item_id`, optional "
     "`latitude`/`longitude`/`coordinate_system` and `taken_at`. Errors: 422 `not_an_image`, "

@@ -284,7 +284,7 @@ def get_volunteer(request, volunteer_id: UUID):
     return _volunteer_out(request, _visible_volunteer(request, volunteer_id))
 
 
-class ReasonIn(Schema):
+class VolunteerReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
@@ -314,7 +314,7 @@ def approve_volunteer(request, volunteer_id: UUID):
     summary="Reject a pending volunteer (with a reason)",
     description="409 `invalid_transition` when the volunteer's status does not allow it.",
 )
-def reject_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+def reject_volunteer(request, volunteer_id: UUID, payload: VolunteerReasonIn):
     return _decide(request, volunteer_id, actions.reject_volunteer, reason=payload.reason)
 
 
@@ -324,7 +324,7 @@ def reject_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
     summary="Suspend a volunteer (with a reason)",
     description="409 `invalid_transition` when the volunteer's status does not allow it.",
 )
-def suspend_volunteer(request, volunteer_id: UUID, payload: ReasonIn):
+def suspend_volunteer(request, volunteer_id: UUID, payload: VolunteerReasonIn):
     return _decide(request, volunteer_id, actions.suspend_volunteer, reason=payload.reason)
 
 
@@ -391,7 +391,7 @@ _REVERSAL_CONFLICTS = (
     summary="Reverse an hours entry (and the points it earned) with a reason",
     description=f"Answers the reversing entry. {_REVERSAL_CONFLICTS}",
 )
-def reverse_hours_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+def reverse_hours_entry(request, volunteer_id: UUID, entry_id: Id, payload: VolunteerReasonIn):
     volunteer = _visible_volunteer(request, volunteer_id)
     entry = get_object_or_404(ServiceHoursEntry, pk=entry_id, volunteer=volunteer)
     reversal = actions.reverse_hours_entry(entry=entry, reason=payload.reason, actor=request.user)
@@ -407,7 +407,7 @@ def reverse_hours_entry(request, volunteer_id: UUID, entry_id: Id, payload: Reas
         "points earned by hours: reverse their hours entry."
     ),
 )
-def reverse_points_entry(request, volunteer_id: UUID, entry_id: Id, payload: ReasonIn):
+def reverse_points_entry(request, volunteer_id: UUID, entry_id: Id, payload: VolunteerReasonIn):
     volunteer = _visible_volunteer(request, volunteer_id)
     entry = get_object_or_404(PointsEntry, pk=entry_id, volunteer=volunteer)
     reversal = actions.reverse_points_entry(entry=entry, reason=payload.reason, actor=request.user)
@@ -508,7 +508,7 @@ def _signup_volunteer(request, activity: Activity, volunteer_id: UUID) -> Volunt
     summary="Cancel an activity (everyone signed up or waiting is told)",
     description="409 `invalid_transition` when the activity cannot be cancelled any more.",
 )
-def cancel_activity(request, activity_id: UUID, payload: ReasonIn):
+def cancel_activity(request, activity_id: UUID, payload: VolunteerReasonIn):
     activity = _visible_activity(request, activity_id)
     if not has_perm(request.user, "volunteers.change_activity", activity):
         raise PermissionDenied

@@ -49,7 +49,7 @@ class PartyRegistrationIn(Schema):
     employer_id: int = Field(..., ge=1, le=2**31 - 1)
 
 
-class ProjectOut(Schema):
+class ServiceProjectOut(Schema):
     id: int
     title: str
     description: str
@@ -158,7 +158,7 @@ def _project_out(project) -> dict:
 
 @router.get(
     "/service-projects",
-    response={200: list[ProjectOut], **COMMON_ERRORS},
+    response={200: list[ServiceProjectOut], **COMMON_ERRORS},
     summary="Service projects (志愿服务项目) and the group of civilized units that claimed each",
 )
 @paginate(Pagination)
@@ -175,7 +175,7 @@ def has_view(user) -> bool:
 
 @router.post(
     "/service-projects/{project_id}/claims",
-    response={201: ProjectOut, **WRITE_ERRORS},
+    response={201: ServiceProjectOut, **WRITE_ERRORS},
     summary="Claim a service project for a group of civilized units (认领)",
     description="The lead unit's team keepers (`volunteers.change_team` on the lead unit) or "
     "the office (`volunteers.change_station` across the jurisdiction). 409 `project_claimed`.",

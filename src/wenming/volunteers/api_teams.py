@@ -19,7 +19,7 @@ from wenming.core.files import file_url
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Organization
 from wenming.volunteers import actions
-from wenming.volunteers.api import ReasonIn, TeamOut, _team_out, _visible_volunteer, router
+from wenming.volunteers.api import VolunteerReasonIn, TeamOut, _team_out, _visible_volunteer, router
 from wenming.volunteers.models import Certificate, Team, TeamMembership
 
 VIEW_TEAM = "volunteers.view_team"
@@ -230,7 +230,7 @@ def get_certificate(request, certificate_id: UUID):
     summary="Revoke a certificate (the issuing team, with a reason)",
     description="409 `invalid_transition` when it is revoked already; 400 `reason_required`.",
 )
-def revoke_certificate(request, certificate_id: UUID, payload: ReasonIn):
+def revoke_certificate(request, certificate_id: UUID, payload: VolunteerReasonIn):
     certificate = _visible_certificate(request, certificate_id)
     if not has_perm(request.user, ISSUE_CERTIFICATE, certificate.team):
         raise PermissionDenied
