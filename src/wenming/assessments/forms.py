@@ -17,7 +17,7 @@ class AppealForm(StyledForm):
     reason = forms.CharField(
         label=_("reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence = forms.FileField(label=_("evidence"), required=False)
+    evidence = forms.FileField(label=_("supporting evidence"), required=False)
 
     def __init__(self, *args, result=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,14 +6,15 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wenming.assessments.models import TourRule
 from wenming.core.forms import StyledForm, forget_errors
+from wenming.core.widgets import SearchSelectMultiple
 from wenming.organizations.choices import OrganizationKind
-from wenming.organizations.models import Organization
+from wenming.organizations.models import Organization, Person
 
 #: The kinds of organization a tour visits: units and townships (their governments).
 STOP_KINDS = (
@@ -24,12 +25,6 @@ STOP_KINDS = (
 ITEM_LINE = re.compile(r"^(?P<name>.+?)[\s,，、:：]+(?P<max>[0-9]+(?:\.[0-9]+)?)$")
 
 
-class ScorerChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        person = getattr(obj, "person", None)
-        return f"{person.name}（{obj.username}）" if person else obj.username
-
-
 class TourForm(StyledForm):
     title = forms.CharField(label=_("title"), max_length=200)
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -37,14 +32,15 @@ class TourForm(StyledForm):
     stops = forms.ModelMultipleChoiceField(
         label=_("Units to visit"),
         queryset=Organization.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        widget=SearchSelectMultiple(reverse_lazy("api:list_organizations")),
     )
-    scorers = ScorerChoiceField(
+    # People with an account, searched by name; the tour keeps their accounts.
+    scorers = forms.ModelMultipleChoiceField(
         label=_("Scorers"),
-        queryset=get_user_model().objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        queryset=Person.objects.none(),
+        widget=SearchSelectMultiple(
+            reverse_lazy("api:list_people"), label_fields=("name", "title", "phone_masked")
+        ),
     )
     items = forms.CharField(
         label=_("Score sheet"),
@@ -57,13 +53,13 @@ class TourForm(StyledForm):
         self.fields["stops"].queryset = Organization.objects.filter(
             jurisdiction=jurisdiction, kind__in=STOP_KINDS, is_active=True
         ).order_by("kind", "name")
-        self.fields["scorers"].queryset = (
-            get_user_model()
-            .objects.filter(jurisdiction=jurisdiction, is_active=True)
-            .select_related("person")
-            .order_by("username")
-        )
+        self.fields["scorers"].queryset = Person.objects.filter(
+            jurisdiction=jurisdiction, user__is_active=True
+        ).select_related("user")
         forget_errors(self)
+
+    def clean_scorers(self) -> list:
+        return [person.user for person in self.cleaned_data["scorers"]]
 
     def clean_items(self) -> list[dict]:
         items, problems = [], []

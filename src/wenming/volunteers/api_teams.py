@@ -19,7 +19,7 @@ from wenming.core.files import file_url
 from wenming.core.permissions import has_perm
 from wenming.organizations.models import Organization
 from wenming.volunteers import actions
-from wenming.volunteers.api import VolunteerReasonIn, TeamOut, _team_out, _visible_volunteer, router
+from wenming.volunteers.api import TeamOut, VolunteerReasonIn, _team_out, _visible_volunteer, router
 from wenming.volunteers.models import Certificate, Team, TeamMembership
 
 VIEW_TEAM = "volunteers.view_team"

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, verbose_name='item')),
+                ('name', models.CharField(max_length=200, verbose_name='score item')),
                 ('max_points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='maximum points')),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.jurisdiction', verbose_name='jurisdiction')),

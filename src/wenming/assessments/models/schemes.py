@@ -115,7 +115,10 @@ class Adjustment(TenantModel):
     occurred_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=300)
     evidence = models.FileField(
-        _("evidence"), upload_to="assessments/adjustments/%Y/%m/", blank=True, max_length=255
+        _("supporting evidence"),
+        upload_to="assessments/adjustments/%Y/%m/",
+        blank=True,
+        max_length=255,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,7 +248,7 @@ class Appeal(TenantModel):
     )
     reason = models.TextField(_("reason"))
     evidence = models.FileField(
-        _("evidence"), upload_to="assessments/appeals/%Y/%m/", blank=True, max_length=255
+        _("supporting evidence"), upload_to="assessments/appeals/%Y/%m/", blank=True, max_length=255
     )
     status = models.CharField(
         _("status"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.OPEN
@@ -258,7 +261,7 @@ class Appeal(TenantModel):
         related_name="+",
         verbose_name=_("lodged by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("appeal decided at"), null=True, blank=True)
 
     scope_path = "organization"
 

@@ -109,7 +109,7 @@ class TourItem(TenantModel):
     """An item of the score sheet, scored from 0 to `max_points`."""
 
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="items")
-    name = models.CharField(_("item"), max_length=200)
+    name = models.CharField(_("score item"), max_length=200)
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
     position = models.PositiveSmallIntegerField(default=0)
 

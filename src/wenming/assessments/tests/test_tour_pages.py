@@ -21,7 +21,7 @@ def test_the_office_sets_up_a_tour_and_a_bad_sheet_line_is_named(world, office):
         "date": "2026-10-15",
         "rule": "mean",
         "stops": [world.unit.pk, world.township.pk],
-        "scorers": [scorer.pk],
+        "scorers": [scorer.person.pk],
         "items": "环境卫生 40\n宣传氛围",
     }
     client = client_for(office)

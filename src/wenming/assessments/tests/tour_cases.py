@@ -62,7 +62,7 @@ CASES = [
             "date": "2026-06-15",
             "rule": "trimmed",
             "stops": [g.world.unit.pk],
-            "scorers": [g.scorer.pk],
+            "scorers": [g.scorer.person.pk],
             "items": "环境卫生 40\n宣传氛围 60",
         },
         changed=_tours,
