@@ -76,7 +76,7 @@ class TaskListView(ObjectListView):
         Column("lead_unit__name", "牵头单位", width=24),
         Column("indicator__code", "测评标准编码"),
         Column("due_date", "完成时限"),
-        Column("status", _("status"), value=lambda t: t.get_status_display()),
+        Column("status", "状态", value=lambda t: t.get_status_display()),
         Column("progress", "进度(%)"),
     )
 
@@ -199,7 +199,7 @@ class ProjectListView(ObjectListView):
         Column("target_quantity", "目标"),
         Column("completed_quantity", "已完成"),
         Column("quantity_unit", "单位"),
-        Column("status", _("status"), value=lambda p: p.get_status_display()),
+        Column("status", "状态", value=lambda p: p.get_status_display()),
     )
 
 

@@ -27,7 +27,7 @@ def test_sections_keep_core_order_and_entries_of_several_apps_interleave(world):
         "组织与人员",
         "标准与责任",
         "督查督办",
-        "考核",
+        "考核评比",
         "志愿服务",
         "数据与报表",
         "系统管理",

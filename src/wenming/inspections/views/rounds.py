@@ -58,7 +58,7 @@ class RoundListView(ObjectListView):
         Column("name", "名称", width=30),
         Column("start_date", "开始日期"),
         Column("end_date", "结束日期"),
-        Column("status", _("status"), value=lambda r: r.get_status_display()),
+        Column("status", "状态", value=lambda r: r.get_status_display()),
     )
 
     def base_queryset(self):

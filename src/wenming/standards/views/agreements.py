@@ -64,7 +64,7 @@ class AgreementListView(ObjectListView):
         Column("year", "年度"),
         Column("organization__name", "单位", width=30),
         Column("version", "版本"),
-        Column("status", _("status"), value=lambda a: a.get_status_display()),
+        Column("status", "状态", value=lambda a: a.get_status_display()),
         Column("acknowledged_at", "确认时间", width=18),
     )
 

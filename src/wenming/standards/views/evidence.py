@@ -84,7 +84,7 @@ class EvidenceListView(ObjectListView):
         Column("organization__name", "单位", width=24),
         Column("title", "资料名称", width=30),
         Column("kind", "类型", value=lambda e: e.get_kind_display()),
-        Column("status", _("status"), value=lambda e: e.get_status_display()),
+        Column("status", "状态", value=lambda e: e.get_status_display()),
         Column("review_reason", "审核意见", width=30),
         Column("submitted_at", "提交时间", width=18),
     )
