@@ -344,20 +344,14 @@ class VisitView(PermissionRequiredMixin, TemplateView):
         }
         errors: list[str] = []
         with errors_into(errors):
-            # The photos are kept first, on their own: an error in a line below must not
-            # make the inspector take them again.
-            actions.keep_visit_photos(visit, photos=photos, actor=request.user, **location)
-            photos = {}
             submitted = actions.submit_site_visit(
                 visit,
                 lines=lines,
                 note=request.POST.get("note", ""),
-                latitude=request.POST.get("latitude") or None,
-                longitude=request.POST.get("longitude") or None,
-                coordinate_system=request.POST.get("coordinate_system") or "wgs84",
                 photos=photos,
                 submission_key=request.POST.get("submission_key", ""),
                 actor=request.user,
+                **location,
             )
             messages.success(
                 request,
@@ -370,6 +364,15 @@ class VisitView(PermissionRequiredMixin, TemplateView):
                 if following is not None
                 else submitted.round.get_absolute_url()
             )
+        # Refused: the photos taken are kept with the visit (a visit already submitted by a
+        # double tap or another tab keeps none), so the inspector need not take them again.
+        for uploads in photos.values():
+            for upload in uploads:
+                upload.seek(0)
+        kept: list[str] = []
+        with errors_into(kept):
+            actions.keep_visit_photos(visit, photos=photos, actor=request.user, **location)
+        errors += [error for error in kept if error not in errors]
         visit.refresh_from_db()
         context = self.context(request, visit, values=request.POST, errors=errors)
         return self.render_to_response(context, status=422)
