@@ -16,7 +16,7 @@ NEW = "new-Password-2026"
 
 def test_password_change_from_the_user_menu(page, live_server, e2e_world):
     login(page, live_server, "unit")
-    page.locator("[aria-label='用户菜单']:visible").first.click()
+    page.locator("[title='用户菜单']:visible").first.click()
     page.locator("a.dropdown-item:visible", has_text="修改密码").click()
     expect(page.locator("#password-change-form")).to_be_visible()
     page.locator("input[name=current_password]").fill("wrong-password-1")

@@ -80,7 +80,8 @@ def test_the_office_follows_progress_closes_and_reads_the_ranks(page, live_serve
 
     login(page, live_server, "tours")
     page.goto(url(live_server, "/assessments/tours/add/"))
-    expect(page.get_by_label("观摩单位")).to_be_visible()
+    expect(page.get_by_role("combobox", name="观摩单位")).to_be_visible()
+    expect(page.get_by_role("combobox", name="评分人")).to_be_visible()
     expect(page.get_by_label("评分表")).to_be_visible()
     screenshot(page, "assessments-tour-add")
     page.goto(url(live_server, f"/assessments/tours/{tour.pk}/"))

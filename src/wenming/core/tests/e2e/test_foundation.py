@@ -42,7 +42,7 @@ def test_home_shows_live_counts(page, live_server, seeded_city):
     from wenming.organizations.models import Division, Organization, Person
 
     login(page, live_server, "admin")
-    expect(page.get_by_role("heading", name="首页")).to_be_visible()
+    expect(page.get_by_role("heading", name="全市概况")).to_be_visible()
     with scope(jurisdiction=seeded_city.jurisdiction):
         expected = {
             "townships": Division.objects.filter(level="township").count(),
@@ -156,11 +156,11 @@ def test_language_switch_to_english_and_back(page, live_server, seeded_city):
     expect(page.locator("#export-xlsx")).to_have_text("Export to Excel")
     screenshot(page, "core-organization-list-en")
     page.goto(f"{live_server.url}/")
-    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.get_by_role("heading", name="City overview")).to_be_visible()
     screenshot(page, "core-home-en")
     with page.expect_navigation():
         page.locator("#language-form button[data-language=zh-hans]").click()
-    expect(page.get_by_role("heading", name="首页")).to_be_visible()
+    expect(page.get_by_role("heading", name="全市概况")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
@@ -168,7 +168,7 @@ def test_phone_layout_collapses_navigation(phone_page, live_server, seeded_city)
     page = phone_page
     page.set_viewport_size({"width": 360, "height": 740})
     login(page, live_server, "admin")
-    expect(page.get_by_role("heading", name="首页")).to_be_visible()
+    expect(page.get_by_role("heading", name="全市概况")).to_be_visible()
     menu = page.locator("#sidebar-menu")
     expect(menu).to_be_hidden()
     screenshot(page, "core-home-phone")
