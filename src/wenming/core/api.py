@@ -48,7 +48,7 @@ class Pagination(LimitOffsetPagination):
 
 
 class FastJSONRenderer(JSONRenderer):
-    """JSON through orjson (ADR 0024), with the wire format of ninja's encoder kept.
+    """JSON through orjson (ADR 0025), with the wire format of ninja's encoder kept.
 
     Dates, times and datetimes go back to Django's encoder (`…T09:26:53.589Z`: milliseconds and
     `Z`, where orjson would write microseconds and `+00:00`); decimals, lazy translations and

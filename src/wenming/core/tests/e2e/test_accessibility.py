@@ -2,7 +2,7 @@
 
 Public services in China are expected to meet GB/T 37668 (in line with WCAG 2.1 AA) and the
 office's staff include older people with weaker sight (适老化). axe-core is vendored for these
-tests only (`vendor/axe-core`, ADR 0024) and evaluated in the page, which the
+tests only (`vendor/axe-core`, ADR 0027) and evaluated in the page, which the
 Content-Security-Policy allows (it is the browser's own evaluation, not a page script).
 """
 
