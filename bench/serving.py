@@ -6,7 +6,7 @@
 For each model (gunicorn sync with 2–5 processes, gthread with 2 processes × 4 threads and
 3 × 2) it runs `bench/run.py` with 16 connections and 2 wrk threads on the same seeded database
 (`--reuse-seed` after the first), waiting for a quiet machine before each, and prints requests/s,
-p99 and server CPU per request. `wenming serve` defaults to the winner (docs/adr/0024-serving-model.md).
+p99 and server CPU per request: the measurement that `wenming serve`'s default is to follow.
 Results: `var/bench/serving/<stamp>/`.
 """
 
