@@ -144,8 +144,8 @@ def load(folder: Path) -> dict[tuple[int, str, str], dict]:
     for path in sorted(folder.glob("round-*/*/*.json")):
         round_number = int(path.parent.parent.name.split("-")[1])
         result = json.loads(path.read_text())
-        database = {"pg": "postgres"}.get(result["database"], result["database"])
-        found[(round_number, database, result["scenario"])] = result
+        # The folder names the database: the peers write theirs as "SQLite" / "PostgreSQL".
+        found[(round_number, path.parent.name, result["scenario"])] = result
     return found
 
 
@@ -191,7 +191,7 @@ def table(folder: Path) -> str:
                 lines.append(
                     f"| {round_number} | {database} | {label} | {peer_cell} | {_rate(ours)} | "
                     f"{_cpu(ours)} | {_ratio(ours, peer) if peer and not same_as_floor else '—'} | "
-                    f"{_ratio(peer, ours, 'p99_ms') if peer and not same_as_floor else '—'} | "
+                    f"{_ratio(ours, peer, 'p99_ms') if peer and not same_as_floor else '—'} | "
                     f"{_ratio(ours, floor)} | {aim} |"
                 )
     loads = [
