@@ -18,7 +18,7 @@ from wenming.core.api import COMMON_ERRORS, WRITE_ERRORS, Id, Pagination
 from wenming.core.errors import field_error
 from wenming.core.permissions import has_perm
 from wenming.workorders import actions
-from wenming.workorders.actions_batch import batch_dispatch_by_reference
+from wenming.workorders.actions.batch import batch_dispatch_by_reference
 from wenming.workorders.choices import (
     OPEN_STATUSES,
     DeferralStatus,

@@ -11,9 +11,8 @@ from wenming.core.forms import StyledForm, forget_errors
 from wenming.core.widgets import SearchSelect
 from wenming.organizations.models import Organization
 from wenming.places.choices import CoordinateSystem
-from wenming.workorders.actions_batch import patron_unit_of
 from wenming.workorders.models import Category
-from wenming.workorders.queries import dispatch_units
+from wenming.workorders.queries import dispatch_units, patron_unit_of
 
 
 class MultipleFileInput(forms.ClearableFileInput):

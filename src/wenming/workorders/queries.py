@@ -304,3 +304,11 @@ def dispatch_units(user, search: str = ""):
     if search:
         queryset = queryset.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
     return queryset.order_by("name", "pk")
+
+
+def patron_unit_of(order: WorkOrder):
+    """The unit that looks after the order's place: the site's or road segment's patron unit."""
+    place = order.site if order.site_id else order.road_segment if order.road_segment_id else None
+    if place is None or not place.patron_unit.is_active:
+        return None
+    return place.patron_unit

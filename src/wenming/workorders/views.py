@@ -29,7 +29,7 @@ from wenming.core.views import (
     form_status,
 )
 from wenming.workorders import actions, forms
-from wenming.workorders.actions_batch import (
+from wenming.workorders.actions.batch import (
     BatchDispatchError,
     accept_and_dispatch_work_order,
     batch_dispatch_by_reference,

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from wenming.core.permissions import RoleScope
 from wenming.places.tests.helpers import make_road, make_site
 from wenming.testing import api_client_for, client_for
-from wenming.workorders.actions_batch import BatchDispatchError, batch_dispatch_work_orders
+from wenming.workorders.actions.batch import BatchDispatchError, batch_dispatch_work_orders
 from wenming.workorders.models import WorkOrder, WorkOrderEvent
 
 pytestmark = pytest.mark.django_db

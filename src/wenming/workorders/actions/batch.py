@@ -19,6 +19,7 @@ from wenming.core.permissions import require
 from wenming.workorders.actions import accept_work_order, dispatch_work_order
 from wenming.workorders.choices import WorkOrderStatus
 from wenming.workorders.models import WorkOrder
+from wenming.workorders.queries import patron_unit_of
 
 S = WorkOrderStatus
 
@@ -32,14 +33,6 @@ class BatchDispatchError(DomainError):
 
     status_code = 422
     code = "batch_failed"
-
-
-def patron_unit_of(order: WorkOrder):
-    """The unit that looks after the order's place: the site's or road segment's patron unit."""
-    place = order.site if order.site_id else order.road_segment if order.road_segment_id else None
-    if place is None or not place.patron_unit.is_active:
-        return None
-    return place.patron_unit
 
 
 def accept_and_dispatch_work_order(
